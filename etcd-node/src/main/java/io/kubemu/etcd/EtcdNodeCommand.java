@@ -39,8 +39,10 @@ public final class EtcdNodeCommand implements Callable<Integer> {
       description = "Log entries between snapshots; older entries are purged from the log (default: ${DEFAULT-VALUE}).")
   long snapshotCount;
 
-  @Option(names = "--election-timeout", defaultValue = "1000",
-      description = "Milliseconds a follower waits without hearing from a leader before it stands for election (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--election-timeout", defaultValue = "600",
+      description = {"Milliseconds a follower waits without hearing from a leader before it stands for election;",
+          "each member waits a random time between half of it and all of it (default: ${DEFAULT-VALUE}; etcd's is 1000).",
+          "Lower heals faster after a member dies, higher rides out longer pauses."})
   long electionTimeoutMillis;
 
   @Option(names = "--raft-log-segment-bytes", defaultValue = "8388608",

@@ -26,6 +26,7 @@ import io.kubemu.etcd.api.StatusResponse;
 import io.kubemu.etcd.api.TxnRequest;
 import io.kubemu.etcd.api.TxnResponse;
 import io.kubemu.etcd.api.WatchRequest;
+import io.kubemu.etcd.server.EtcdNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,21 +42,23 @@ import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.ExponentialBackoffRetry;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 
 /**
  * The store's client library, used by the apiserver and etcdctl: an async etcd-like API over
- * a Ratis client.
+ * Ratis' client transport.
  *
  * <p>Given only client endpoints, it first asks any of them for the member list (as etcd
- * clients sync their endpoints), then talks to the whole group: Ratis follows the leader,
- * retries with exponential backoff, and the servers' retry cache de-duplicates a write that is
- * sent again after a leader change. Reads are linearizable. {@link #watch} resumes from the last
+ * clients sync their endpoints), then talks to the whole group through {@link GroupRpc}: it
+ * follows the leader, retries with exponential backoff, and the members' retry cache
+ * de-duplicates a write that is sent again after a leader change. Reads are linearizable. {@link #watch} resumes from the last
  * revision it delivered, on whichever member answers, so it survives leader changes.
  */
 public final class KvClient implements Closeable {
@@ -64,30 +67,26 @@ public final class KvClient implements Closeable {
   private final RaftGroup group;
   private final RaftClient raft;
   private final ScheduledExecutorService timer;
+  private final GroupRpc rpc;
+  private RaftClient statusClient;
 
   private KvClient(RaftGroup group) {
     this.group = group;
-    this.raft = RaftClient.newBuilder()
-        .setRaftGroup(group)
-        .setProperties(clientProperties())
-        .setRetryPolicy(ExponentialBackoffRetry.newBuilder()
-            .setBaseSleepTime(TimeDuration.valueOf(50, TimeUnit.MILLISECONDS))
-            .setMaxSleepTime(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS))
-            .setMaxAttempts(60) // about 30 s, then the caller gets the error
-            .build())
-        .build();
+    // GroupRpc does the retrying; the Ratis client only carries our client id and connections.
+    this.raft = newRaftClient(group, RetryPolicies.noRetry(), TimeDuration.valueOf(3, TimeUnit.SECONDS));
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "kv-client-timer");
       thread.setDaemon(true);
       return thread;
     });
+    this.rpc = new GroupRpc(raft, group, timer);
   }
 
-  private static RaftProperties clientProperties() {
+  private static RaftClient newRaftClient(RaftGroup group, RetryPolicy retry, TimeDuration requestTimeout) {
     RaftProperties p = new RaftProperties();
-    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, requestTimeout);
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1000);
-    return p;
+    return RaftClient.newBuilder().setRaftGroup(group).setProperties(p).setRetryPolicy(retry).build();
   }
 
   /** A client for a group whose members are known (a member talking to its own group). */
@@ -125,13 +124,8 @@ public final class KvClient implements Closeable {
     RaftPeerId probe = RaftPeerId.valueOf("endpoint-" + endpoint.host() + "-" + endpoint.port());
     RaftPeer peer = RaftPeer.newBuilder().setId(probe).setAddress(endpoint.toString())
         .setClientAddress(endpoint.toString()).build();
-    RaftProperties p = new RaftProperties();
-    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
-    try (RaftClient client = RaftClient.newBuilder()
-        .setRaftGroup(RaftGroup.valueOf(io.kubemu.etcd.server.EtcdNode.GROUP_ID, peer))
-        .setProperties(p)
-        .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.noRetry())
-        .build()) {
+    RaftGroup probeGroup = RaftGroup.valueOf(EtcdNode.GROUP_ID, peer);
+    try (RaftClient client = newRaftClient(probeGroup, RetryPolicies.noRetry(), TimeDuration.valueOf(2, TimeUnit.SECONDS))) {
       RaftClientReply reply = client.io().sendStaleRead(statusQuery(), 0, probe);
       StatusResponse status = unwrap(reply).getStatus();
       List<RaftPeer> members = new ArrayList<>();
@@ -142,7 +136,7 @@ public final class KvClient implements Closeable {
             .setClientAddress(member.getClientAddress())
             .build());
       }
-      return RaftGroup.valueOf(io.kubemu.etcd.server.EtcdNode.GROUP_ID, members);
+      return RaftGroup.valueOf(EtcdNode.GROUP_ID, members);
     }
   }
 
@@ -211,15 +205,21 @@ public final class KvClient implements Closeable {
 
   /** The status of one member, answered by that member itself (not necessarily the leader). */
   public CompletableFuture<StatusResponse> status(String member) {
-    // The blocking call goes straight to that member; an async stale read would queue behind
-    // the ordered stream of requests to it.
+    // Asked once, straight to that member, without retries: a member that is down says so at once.
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return unwrap(raft.io().sendStaleRead(statusQuery(), 0, RaftPeerId.valueOf(member))).getStatus();
+        return unwrap(statusClient().io().sendStaleRead(statusQuery(), 0, RaftPeerId.valueOf(member))).getStatus();
       } catch (IOException e) {
         throw new CompletionException(e);
       }
     });
+  }
+
+  private synchronized RaftClient statusClient() {
+    if (statusClient == null) {
+      statusClient = newRaftClient(group, RetryPolicies.noRetry(), TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    }
+    return statusClient;
   }
 
   /**
@@ -234,12 +234,12 @@ public final class KvClient implements Closeable {
 
   /** Sends a mutating request through the Raft log. */
   public CompletableFuture<Response> write(LogEntry entry) {
-    return raft.async().send(toMessage(entry.toByteArray())).thenApply(KvClient::unwrap);
+    return rpc.send(RaftClientRequest.writeRequestType(), toMessage(entry.toByteArray())).thenApply(KvClient::unwrap);
   }
 
-  /** A linearizable read; unordered, so a parked watch poll never holds up other replies. */
+  /** A linearizable read (ReadIndex on the leader). */
   public CompletableFuture<Response> read(Query query) {
-    return raft.async().sendReadOnlyUnordered(toMessage(query.toByteArray())).thenApply(KvClient::unwrap);
+    return rpc.send(RaftClientRequest.readRequestType(), toMessage(query.toByteArray())).thenApply(KvClient::unwrap);
   }
 
   ScheduledExecutorService timer() {
@@ -285,6 +285,12 @@ public final class KvClient implements Closeable {
   @Override
   public void close() throws IOException {
     timer.shutdownNow();
+    rpc.close();
+    synchronized (this) {
+      if (statusClient != null) {
+        statusClient.close();
+      }
+    }
     raft.close();
   }
 }

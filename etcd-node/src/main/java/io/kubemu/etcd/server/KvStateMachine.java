@@ -306,6 +306,7 @@ public final class KvStateMachine extends BaseStateMachine {
   public void reinitialize() throws IOException {
     storage.loadLatestSnapshot();
     loadSnapshot(storage.getLatestSnapshot());
+    LOG.info("Installed the leader's snapshot: now at revision {}", store.revision());
     getLifeCycle().transition(LifeCycle.State.STARTING);
     getLifeCycle().transition(LifeCycle.State.RUNNING);
     watches.notifyChanged();
