@@ -61,6 +61,10 @@ public final class MvccStore {
       return kv.getModRevision();
     }
 
+    Change withoutPrev() {
+      return prev == null ? this : new Change(kv, sub, null);
+    }
+
     Event toEvent(boolean withPrev) {
       Event.Builder event = Event.newBuilder()
           .setType(isTombstone() ? Event.EventType.DELETE : Event.EventType.PUT)
@@ -97,12 +101,7 @@ public final class MvccStore {
 
   public RangeResponse range(RangeRequest request) {
     long at = request.getRevision() == 0 ? revision : request.getRevision();
-    if (at > revision) {
-      throw StoreException.of(Error.Code.FUTURE_REVISION, "mvcc: required revision is a future revision");
-    }
-    if (at < compactRevision) {
-      throw StoreException.compacted(compactRevision);
-    }
+    checkReadable(at);
     RangeResponse.Builder response = RangeResponse.newBuilder();
     long limit = request.getLimit() > 0 ? request.getLimit() : Long.MAX_VALUE;
     long count = 0;
@@ -154,7 +153,7 @@ public final class MvccStore {
     Revision rev = new Revision(revision + 1);
     KeyValue prev = doPut(rev, request);
     revision = rev.number;
-    return putResponse(request, prev);
+    return putResponse(request, prev, revision);
   }
 
   public DeleteRangeResponse deleteRange(DeleteRangeRequest request) {
@@ -163,10 +162,13 @@ public final class MvccStore {
     if (rev.changed()) {
       revision = rev.number;
     }
-    return response.toBuilder().setHeader(header()).build();
+    return response.toBuilder().setHeader(header(revision)).build();
   }
 
   public TxnResponse txn(TxnRequest request) {
+    // Like etcd's API layer, refuse a malformed branch even when the compares would not take it.
+    checkTxnShape(request.getSuccessList());
+    checkTxnShape(request.getFailureList());
     boolean succeeded = request.getCompareList().stream().allMatch(this::holds);
     List<RequestOp> ops = succeeded ? request.getSuccessList() : request.getFailureList();
     checkTxnOps(ops);
@@ -181,17 +183,22 @@ public final class MvccStore {
         }
         case REQUEST_PUT -> {
           KeyValue prev = doPut(rev, op.getRequestPut());
-          response.addResponses(ResponseOp.newBuilder().setResponsePut(putResponse(op.getRequestPut(), prev)));
+          // etcd answers each write in a txn at the revision the txn writes at.
+          PutResponse put = putResponse(op.getRequestPut(), prev, rev.number);
+          response.addResponses(ResponseOp.newBuilder().setResponsePut(put));
         }
-        case REQUEST_DELETE_RANGE -> response.addResponses(
-            ResponseOp.newBuilder().setResponseDeleteRange(doDelete(rev, op.getRequestDeleteRange())));
+        case REQUEST_DELETE_RANGE -> {
+          DeleteRangeResponse deleted = doDelete(rev, op.getRequestDeleteRange());
+          response.addResponses(ResponseOp.newBuilder().setResponseDeleteRange(
+              deleted.toBuilder().setHeader(header(viewRevision(rev)))));
+        }
         default -> throw new IllegalStateException("checked above");
       }
     }
     if (rev.changed()) {
       revision = rev.number;
     }
-    return response.setHeader(header()).build();
+    return response.setHeader(header(revision)).build();
   }
 
   /** Drops every version older than {@code compact} that a read at {@code compact} or later cannot see. */
@@ -218,9 +225,12 @@ public final class MvccStore {
       dropped.clear();
       if (history.isEmpty()) {
         keys.remove();
+      } else {
+        // The oldest version left has lost its predecessor, as in a store restored from a snapshot.
+        history.set(0, history.get(0).withoutPrev());
       }
     }
-    changes.dropBefore(compact);
+    changes.compactTo(compact);
     compactRevision = compact;
   }
 
@@ -363,11 +373,8 @@ public final class MvccStore {
   }
 
   private RangeResponse rangeDuring(Revision rev, RangeRequest request) {
-    if (request.getRevision() != 0) {
-      return range(request);
-    }
     long saved = revision;
-    revision = rev.changed() ? rev.number : revision;
+    revision = viewRevision(rev);
     try {
       return range(request);
     } finally {
@@ -375,16 +382,30 @@ public final class MvccStore {
     }
   }
 
-  private PutResponse putResponse(PutRequest request, KeyValue prev) {
-    PutResponse.Builder response = PutResponse.newBuilder().setHeader(header());
+  /** The revision a read inside a txn sees: the txn's own, once it has changed something. */
+  private long viewRevision(Revision rev) {
+    return rev.changed() ? rev.number : revision;
+  }
+
+  private PutResponse putResponse(PutRequest request, KeyValue prev, long at) {
+    PutResponse.Builder response = PutResponse.newBuilder().setHeader(header(at));
     if (request.getPrevKv() && prev != null) {
       response.setPrevKv(prev);
     }
     return response.build();
   }
 
-  private io.kubemu.etcd.api.ResponseHeader header() {
-    return io.kubemu.etcd.api.ResponseHeader.newBuilder().setRevision(revision).build();
+  private static io.kubemu.etcd.api.ResponseHeader header(long at) {
+    return io.kubemu.etcd.api.ResponseHeader.newBuilder().setRevision(at).build();
+  }
+
+  private void checkReadable(long at) {
+    if (at > revision) {
+      throw StoreException.of(Error.Code.FUTURE_REVISION, "mvcc: required revision is a future revision");
+    }
+    if (at < compactRevision) {
+      throw StoreException.compacted(compactRevision);
+    }
   }
 
   private void checkLease(long lease) {
@@ -393,14 +414,16 @@ public final class MvccStore {
     }
   }
 
-  /** Refuses, before anything is applied, a txn whose writes would touch one key twice or name a missing lease. */
-  private void checkTxnOps(List<RequestOp> ops) {
+  /** Refuses a txn branch with an empty op, a put without a key, or writes that would touch one key twice. */
+  private static void checkTxnShape(List<RequestOp> ops) {
     Set<ByteString> putKeys = new LinkedHashSet<>();
     List<DeleteRangeRequest> deletes = new ArrayList<>();
     for (RequestOp op : ops) {
       switch (op.getRequestCase()) {
         case REQUEST_PUT -> {
-          checkLease(op.getRequestPut().getLease());
+          if (op.getRequestPut().getKey().isEmpty()) {
+            throw StoreException.of(Error.Code.INVALID_ARGUMENT, "etcdserver: key is not provided");
+          }
           if (!putKeys.add(op.getRequestPut().getKey())) {
             throw StoreException.of(Error.Code.INVALID_ARGUMENT, "etcdserver: duplicate key given in txn request");
           }
@@ -415,6 +438,24 @@ public final class MvccStore {
         if (inRange(key, delete.getKey(), delete.getRangeEnd())) {
           throw StoreException.of(Error.Code.INVALID_ARGUMENT, "etcdserver: duplicate key given in txn request");
         }
+      }
+    }
+  }
+
+  /**
+   * Refuses, before anything is applied, a txn whose taken branch names a missing lease or
+   * reads at a revision it cannot read, judged as etcd does against the store before the txn.
+   */
+  private void checkTxnOps(List<RequestOp> ops) {
+    for (RequestOp op : ops) {
+      switch (op.getRequestCase()) {
+        case REQUEST_PUT -> checkLease(op.getRequestPut().getLease());
+        case REQUEST_RANGE -> {
+          if (op.getRequestRange().getRevision() != 0) {
+            checkReadable(op.getRequestRange().getRevision());
+          }
+        }
+        default -> { }
       }
     }
   }
@@ -536,8 +577,22 @@ public final class MvccStore {
       return lo;
     }
 
-    void dropBefore(long rev) {
-      list = new ArrayList<>(list.subList(firstAtOrAfter(rev), list.size()));
+    /**
+     * Keeps what a compaction at {@code rev} leaves readable, which is exactly what a store
+     * restored from a snapshot holds: no change before {@code rev}, and at {@code rev} no
+     * tombstone (compaction dropped it) and no prev (the version before it is gone), as in etcd.
+     */
+    void compactTo(long rev) {
+      ArrayList<Change> kept = new ArrayList<>();
+      for (int i = firstAtOrAfter(rev); i < list.size(); i++) {
+        Change change = list.get(i);
+        if (change.revision() > rev) {
+          kept.add(change);
+        } else if (!change.isTombstone()) {
+          kept.add(change.withoutPrev());
+        }
+      }
+      list = kept;
     }
   }
 }
