@@ -73,7 +73,8 @@ public final class KvStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
-    loadSnapshot(storage.getLatestSnapshot());
+    // NEW -> STARTING -> RUNNING: installing a snapshot later pauses a RUNNING machine.
+    getLifeCycle().startAndTransition(() -> loadSnapshot(storage.getLatestSnapshot()));
   }
 
   @Override
