@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.client.RaftClient;
@@ -37,6 +38,7 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -220,7 +222,7 @@ class EtcdNodeIT {
           watchError.complete(error);
         }
       });
-      KvException error = watchError.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      KvException error = watchError.get(10, TimeUnit.SECONDS);
       assertThat(error.isCompacted()).isTrue();
       assertThat(error.error().getCompactRevision()).isEqualTo(second);
     }
@@ -234,7 +236,9 @@ class EtcdNodeIT {
       client.members().forEach(m -> peers.add(RaftPeer.newBuilder().setId(m.getName())
           .setAddress(m.getPeerAddress()).setClientAddress(m.getClientAddress()).build()));
       try (RaftClient raw = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(EtcdNode.GROUP_ID, peers))
-          .setProperties(new RaftProperties()).setRetryPolicy(RetryPolicies.noRetry()).build()) {
+          .setProperties(new RaftProperties())
+          .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+          .build()) {
         Message garbage = Message.valueOf("this is not a store request");
         assertThatThrownBy(() -> raw.io().send(garbage)).hasMessageContaining("not a kubemu store request");
         assertThatThrownBy(() -> raw.io().sendReadOnly(garbage)).hasMessageContaining("not a kubemu store query");

@@ -30,6 +30,7 @@ import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -84,22 +85,26 @@ public final class KvStateMachine extends BaseStateMachine {
 
   /** Leader only, before the entry is ordered: refuse what is not a LogEntry, and stamp the leader's clock. */
   @Override
-  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+  public TransactionContext startTransaction(RaftClientRequest request) {
+    TransactionContext.Builder context = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
     LogEntry entry;
     try {
       entry = LogEntry.parseFrom(request.getMessage().getContent().asReadOnlyByteBuffer());
     } catch (InvalidProtocolBufferException e) {
-      throw new IOException("not a kubemu store request: " + e.getMessage(), e);
+      return refused(context, "not a kubemu store request: " + e.getMessage());
     }
     if (entry.getRequestCase() == LogEntry.RequestCase.REQUEST_NOT_SET) {
-      throw new IOException("empty kubemu store request");
+      return refused(context, "empty kubemu store request");
     }
     byte[] stamped = entry.toBuilder().setLeaderTimeMillis(clock.get()).build().toByteArray();
-    return TransactionContext.newBuilder()
-        .setStateMachine(this)
-        .setClientRequest(request)
-        .setLogData(UnsafeByteOperations.unsafeWrap(stamped))
-        .build();
+    return context.setLogData(UnsafeByteOperations.unsafeWrap(stamped)).build();
+  }
+
+  /** A request that never reaches the log: the client gets a StateMachineException and does not retry it. */
+  private static TransactionContext refused(TransactionContext.Builder context, String why) {
+    TransactionContext refused = context.build();
+    refused.setException(new IllegalArgumentException(why));
+    return refused;
   }
 
   @Override
@@ -172,7 +177,7 @@ public final class KvStateMachine extends BaseStateMachine {
     try {
       query = Query.parseFrom(request.getContent().asReadOnlyByteBuffer());
     } catch (InvalidProtocolBufferException e) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("not a kubemu store query: " + e.getMessage()));
+      return CompletableFuture.failedFuture(new StateMachineException("not a kubemu store query: " + e.getMessage()));
     }
     if (query.getRequestCase() == Query.RequestCase.WATCH) {
       return watches.poll(query.getWatch()).thenApply(KvStateMachine::toMessage);
@@ -185,7 +190,7 @@ public final class KvStateMachine extends BaseStateMachine {
         case STATUS -> response.setStatus(status());
         case LEASE_TIME_TO_LIVE -> response.setLeaseTimeToLive(timeToLive(query.getLeaseTimeToLive()));
         default -> {
-          return CompletableFuture.failedFuture(new IllegalArgumentException("empty kubemu store query"));
+          return CompletableFuture.failedFuture(new StateMachineException("empty kubemu store query"));
         }
       }
       return CompletableFuture.completedFuture(toMessage(response.build()));
