@@ -150,7 +150,8 @@ class EtcdNodeIT {
   void killingAndRestartingEveryMemberKeepsAllDataAndTheRevision() throws Exception {
     Map<String, String> written = new TreeMap<>();
     long revision;
-    try (EtcdCluster cluster = new EtcdCluster(dir, 3).start()) {
+    // A snapshot every 100 entries: members come back from their snapshot plus the log after it.
+    try (EtcdCluster cluster = new EtcdCluster(dir, 3, "--snapshot-count", "100").start()) {
       try (KvClient client = cluster.client()) {
         for (int i = 0; i < 300; i++) {
           written.put("/restart/" + i, "value-" + i);
@@ -174,6 +175,7 @@ class EtcdNodeIT {
         assertThat(one.getVersion()).isEqualTo(1);
         assertThat(one.getCreateRevision()).isEqualTo(one.getModRevision());
       }
+      assertThat(cluster.log(0)).contains("Restored a snapshot");
     }
   }
 
