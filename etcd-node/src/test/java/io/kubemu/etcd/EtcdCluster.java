@@ -151,13 +151,13 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   public KvClient client() throws IOException {
-    return KvClient.connect(endpoints(), Duration.ofSeconds(30));
+    return KvClient.connect(endpoints(), Duration.ofSeconds(60));
   }
 
   /** Waits until a member leads, and returns its index. */
   public int awaitLeader(KvClient client) {
     int[] leader = {-1};
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
       for (int i = 0; i < names.size(); i++) {
         if (!isAlive(i)) {
           continue;
