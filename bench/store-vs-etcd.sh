@@ -57,13 +57,19 @@ done
 # ---- everything started below is stopped, by pid, on the way out ----
 work="$(mktemp -d "${TMPDIR:-/tmp}/store-vs-etcd.XXXXXX")"
 pids=()
+# Running, not merely not yet reaped: a child that exited stays a zombie until we wait for it.
+running() {
+  command -v ps >/dev/null 2>&1 || { kill -0 "$1" 2>/dev/null; return; }
+  local state
+  state="$(ps -o stat= -p "$1" 2>/dev/null)" && [ -n "$state" ] && [ "${state#Z}" = "$state" ]
+}
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for _ in $(seq 1 100); do
     local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${pids[@]}"; do running "$pid" && alive=1; done
     [ "$alive" = 0 ] && break
     sleep 0.1
   done
@@ -83,7 +89,7 @@ trap 'exit 143' TERM
 check_alive() {
   local i
   for i in "${!pids[@]}"; do
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+    if ! running "${pids[$i]}"; then
       log "${names[$i]} exited early; the end of its log:"
       tail -n 30 "$work/${names[$i]}.log" >&2 || true
       exit 1
@@ -160,7 +166,7 @@ check_alive_members() {
   local i
   for i in "${!pids[@]}"; do
     [ "${names[$i]}" = harness ] && continue
-    kill -0 "${pids[$i]}" 2>/dev/null || log "warning: ${names[$i]} was no longer running at the end (see BENCH_KEEP_LOGS)"
+    running "${pids[$i]}" || log "warning: ${names[$i]} was no longer running at the end (see BENCH_KEEP_LOGS)"
   done
 }
 check_alive_members
