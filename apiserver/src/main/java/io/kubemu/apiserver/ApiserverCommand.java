@@ -1,9 +1,45 @@
 package io.kubemu.apiserver;
 
-import io.kubemu.component.PendingComponent;
+import io.kubemu.component.HostPort;
+import io.kubemu.component.Version;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code kubemu apiserver}. */
-@Command(name = "apiserver", description = "The Kubernetes API server: REST, watch, discovery and admission over the store.")
-public final class ApiserverCommand extends PendingComponent {
+/** {@code kubemu apiserver}: the Kubernetes API over the store, in the foreground. */
+@Command(name = "apiserver", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "The Kubernetes API server: REST, watch and discovery over the store.")
+public final class ApiserverCommand implements Callable<Integer> {
+  @Option(names = "--etcd-servers", defaultValue = "127.0.0.1:2379",
+      description = "Client addresses of the store's members (default: ${DEFAULT-VALUE}).")
+  String etcdServers;
+
+  @Option(names = "--bind-address", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Plain HTTP port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Override
+  public Integer call() throws Exception {
+    Apiserver apiserver = new Apiserver(new Apiserver.Config(HostPort.parseList(etcdServers), bindAddress, port)).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        apiserver.close();
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+      stopped.countDown();
+    }, "apiserver-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** Runs the apiserver without the launcher, e.g. from tests that start it as a separate process. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ApiserverCommand()).execute(args));
+  }
 }

@@ -1,0 +1,144 @@
+package io.kubemu.apiserver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.http.ApiException;
+import io.kubemu.apiserver.http.Bodies;
+import io.kubemu.apiserver.http.Discovery;
+import io.kubemu.apiserver.http.ResourceHandler;
+import io.kubemu.apiserver.http.Responses;
+import io.kubemu.apiserver.http.WatchStreams;
+import io.kubemu.apiserver.resource.ObjectMeta;
+import io.kubemu.apiserver.resource.ResourceType;
+import io.kubemu.apiserver.resource.Resources;
+import io.kubemu.apiserver.storage.ObjectStore;
+import io.kubemu.apiserver.watch.Cacher;
+import io.kubemu.component.HostPort;
+import io.kubemu.etcd.client.KvClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kube-apiserver of kubemu: the Kubernetes REST API over the store, and the only
+ * process that talks to it. Every other component, and kubectl, talks to this.
+ */
+public final class Apiserver implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(Apiserver.class);
+  /** Namespaces every cluster has from the start. */
+  static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+  static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+  private final Config config;
+  private final ObjectMapper json = new ObjectMapper();
+  private final Resources resources = new Resources();
+  private final Map<ResourceType, Cacher> cachers = new LinkedHashMap<>();
+  private KvClient kv;
+  private Vertx vertx;
+  private HttpServer server;
+
+  public record Config(List<HostPort> etcdServers, String bindAddress, int port) {}
+
+  public Apiserver(Config config) {
+    this.config = config;
+  }
+
+  public Apiserver start() throws IOException {
+    kv = KvClient.connect(config.etcdServers(), Duration.ofSeconds(60));
+    ObjectStore store = new ObjectStore(kv, json);
+    List<CompletableFuture<Void>> caches = new ArrayList<>();
+    for (ResourceType type : resources.all()) {
+      Cacher cacher = new Cacher(type, store, kv);
+      cachers.put(type, cacher);
+      caches.add(cacher.start());
+    }
+    createSystemNamespaces(store);
+    CompletableFuture.allOf(caches.toArray(CompletableFuture[]::new)).join();
+
+    vertx = Vertx.vertx();
+    Responses responses = new Responses(json);
+    Discovery discovery = new Discovery(resources, json);
+    Bodies bodies = new Bodies(json);
+    ResourceHandler[] handler = new ResourceHandler[1];
+    WatchStreams watches = new WatchStreams(json, (ctx, request) -> handler[0].filter(ctx, request));
+    handler[0] = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json);
+
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.get("/version").handler(ctx -> responses.send(ctx, 200, discovery.version()));
+    for (String health : List.of("/healthz", "/livez", "/readyz")) {
+      router.get(health).handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
+    }
+    router.get("/api").handler(ctx -> responses.send(ctx, 200, discovery.apiVersions()));
+    router.get("/apis").handler(ctx -> responses.send(ctx, 200, discovery.apiGroupList()));
+    router.get("/api/:version").handler(ctx -> sendResourceList(ctx, discovery, responses, "", ctx.pathParam("version")));
+    router.get("/apis/:group/:version").handler(ctx ->
+        sendResourceList(ctx, discovery, responses, ctx.pathParam("group"), ctx.pathParam("version")));
+    router.route("/api/*").handler(handler[0]);
+    router.route("/apis/*").handler(handler[0]);
+    router.route().handler(ctx -> responses.fail(ctx, new ApiException(404, "NotFound",
+        "the server could not find the requested resource", null, null, List.of())));
+    router.errorHandler(413, ctx -> responses.fail(ctx, ApiException.tooLarge(
+        "the request body is larger than " + MAX_BODY_BYTES + " bytes")));
+
+    server = vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(config.port(), config.bindAddress())
+        .await();
+    LOG.info("apiserver serving on {}:{} with the store at {}", config.bindAddress(), server.actualPort(),
+        config.etcdServers());
+    return this;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  private static void sendResourceList(io.vertx.ext.web.RoutingContext ctx, Discovery discovery, Responses responses,
+      String group, String version) {
+    ObjectNode list = discovery.apiResourceList(group, version);
+    if (list == null) {
+      responses.fail(ctx, new ApiException(404, "NotFound", "the server could not find the requested resource",
+          null, null, List.of()));
+    } else {
+      responses.send(ctx, 200, list);
+    }
+  }
+
+  private void createSystemNamespaces(ObjectStore store) {
+    ResourceType namespaces = resources.find("", "v1", "namespaces").orElseThrow();
+    for (String name : SYSTEM_NAMESPACES) {
+      ObjectNode namespace = json.createObjectNode();
+      namespace.putObject("metadata").put("name", name).putObject("labels").put("kubernetes.io/metadata.name", name);
+      namespace.putObject("spec").putArray("finalizers").add("kubernetes");
+      namespace.putObject("status").put("phase", "Active");
+      ObjectMeta.prepareForCreate(namespaces, null, namespace);
+      store.create(namespaces, null, name, namespace).exceptionally(error -> null).join();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    cachers.values().forEach(Cacher::close);
+    if (server != null) {
+      server.close().await();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+    if (kv != null) {
+      kv.close();
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package io.kubemu.apiserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.resource.ObjectMeta;
+import io.kubemu.apiserver.resource.ResourceType;
+import io.kubemu.apiserver.resource.Resources;
+import io.kubemu.apiserver.selection.FieldSelector;
+import io.kubemu.apiserver.selection.LabelSelector;
+import io.kubemu.apiserver.storage.ObjectStore;
+import io.kubemu.apiserver.watch.Cacher;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * The REST verbs on every resource under {@code /api} and {@code /apis}: get, list, watch,
+ * create, update, delete, for objects and their status subresource, with Kubernetes'
+ * semantics (optimistic concurrency, create-if-absent, graceful pod deletion, finalizers).
+ */
+public final class ResourceHandler implements Handler<RoutingContext> {
+  private final Resources resources;
+  private final ObjectStore store;
+  private final Map<ResourceType, Cacher> cachers;
+  private final Bodies bodies;
+  private final Responses responses;
+  private final WatchStreams watches;
+  private final ObjectMapper json;
+
+  public ResourceHandler(Resources resources, ObjectStore store, Map<ResourceType, Cacher> cachers, Bodies bodies,
+      Responses responses, WatchStreams watches, ObjectMapper json) {
+    this.resources = resources;
+    this.store = store;
+    this.cachers = cachers;
+    this.bodies = bodies;
+    this.responses = responses;
+    this.watches = watches;
+    this.json = json;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    try {
+      ResourceRequest request = ResourceRequest.parse(resources, ctx.request().path());
+      HttpMethod method = ctx.request().method();
+      CompletableFuture<? extends JsonNode> reply;
+      int[] code = {200};
+      if (method == HttpMethod.GET && request.isObject() && request.subresource() == null) {
+        reply = store.get(request.type(), request.namespace(), request.name());
+      } else if (method == HttpMethod.GET && request.isObject() && request.subresource().equals("status")) {
+        reply = store.get(request.type(), request.namespace(), request.name());
+      } else if (method == HttpMethod.GET && !request.isObject()) {
+        if (isWatch(ctx)) {
+          watches.serve(ctx, request, cachers.get(request.type()));
+          return;
+        }
+        reply = list(ctx, request);
+      } else if (method == HttpMethod.POST && !request.isObject()) {
+        code[0] = 201;
+        reply = create(request, bodies.read(ctx, request.type()));
+      } else if (method == HttpMethod.PUT && request.isObject()
+          && (request.subresource() == null || request.subresource().equals("status"))) {
+        reply = update(request, bodies.read(ctx, request.type()));
+      } else if (method == HttpMethod.DELETE && request.isObject() && request.subresource() == null) {
+        reply = delete(ctx, request);
+      } else {
+        throw ApiException.methodNotAllowed(method + " is not supported on " + ctx.request().path());
+      }
+      Future.fromCompletionStage(reply, ctx.vertx().getOrCreateContext()).onComplete(result -> {
+        if (result.succeeded()) {
+          responses.send(ctx, code[0], result.result());
+        } else {
+          responses.fail(ctx, result.cause());
+        }
+      });
+    } catch (RuntimeException e) {
+      responses.fail(ctx, e);
+    }
+  }
+
+  private static boolean isWatch(RoutingContext ctx) {
+    String watch = ctx.request().getParam("watch");
+    return watch != null && (watch.equals("true") || watch.equals("1"));
+  }
+
+  // ---- list ----
+
+  private CompletableFuture<ObjectNode> list(RoutingContext ctx, ResourceRequest request) {
+    ResourceType type = request.type();
+    Predicate<JsonNode> filter = filter(ctx, request);
+    String resourceVersion = ctx.request().getParam("resourceVersion", "");
+    String match = ctx.request().getParam("resourceVersionMatch", "");
+    long limit = parseLong(ctx.request().getParam("limit", "0"), "limit");
+    String continueToken = ctx.request().getParam("continue", "");
+    if (resourceVersion.equals("0") && continueToken.isEmpty() && !match.equals("Exact")) {
+      // "Any version will do": served from the watch cache, as kube-apiserver does (limit ignored).
+      Cacher cacher = cachers.get(type);
+      return cacher.ready().thenApply(ignored -> {
+        Cacher.Snapshot snapshot = cacher.snapshot(filter::test);
+        return listObject(type, snapshot.items(), snapshot.revision(), null);
+      });
+    }
+    Continue from = continueToken.isEmpty() ? null : Continue.decode(continueToken);
+    long at = from != null ? from.revision()
+        : match.equals("Exact") ? parseLong(resourceVersion, "resourceVersion") : 0;
+    return store.list(type, request.namespace(), at).thenApply(list -> {
+      List<ObjectNode> items = new ArrayList<>();
+      for (ObjectNode object : list.items()) {
+        if (from != null && ObjectStore.key(type, namespaceOf(object), nameOf(object)).compareTo(from.lastKey()) <= 0) {
+          continue;
+        }
+        if (filter.test(object)) {
+          items.add(object);
+        }
+      }
+      items.sort(Comparator.comparing(object -> ObjectStore.key(type, namespaceOf(object), nameOf(object))));
+      String next = null;
+      if (limit > 0 && items.size() > limit) {
+        items = new ArrayList<>(items.subList(0, (int) limit));
+        ObjectNode last = items.get(items.size() - 1);
+        next = new Continue(list.revision(), ObjectStore.key(type, namespaceOf(last), nameOf(last))).encode();
+      }
+      return listObject(type, items, list.revision(), next);
+    });
+  }
+
+  public Predicate<JsonNode> filter(RoutingContext ctx, ResourceRequest request) {
+    LabelSelector labels = LabelSelector.parse(ctx.request().getParam("labelSelector"));
+    FieldSelector fields = FieldSelector.parse(ctx.request().getParam("fieldSelector"), request.type());
+    String namespace = request.namespace();
+    return object -> (namespace == null || namespace.equals(namespaceOf(object))) && labels.test(object)
+        && fields.test(object);
+  }
+
+  private ObjectNode listObject(ResourceType type, List<ObjectNode> items, long revision, String continueToken) {
+    ObjectNode list = json.createObjectNode();
+    list.put("kind", type.kind() + "List").put("apiVersion", type.apiVersion());
+    ObjectNode metadata = list.putObject("metadata");
+    metadata.put("resourceVersion", Long.toString(revision));
+    if (continueToken != null) {
+      metadata.put("continue", continueToken);
+    }
+    ArrayNode array = list.putArray("items");
+    items.forEach(array::add);
+    return list;
+  }
+
+  /** Where the next page of a paged list starts: the list's revision and the last key served. */
+  record Continue(long revision, String lastKey) {
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString((revision + "\n" + lastKey).getBytes());
+    }
+
+    static Continue decode(String token) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(token)).split("\n", 2);
+        return new Continue(Long.parseLong(parts[0]), parts[1]);
+      } catch (RuntimeException e) {
+        throw ApiException.badRequest("invalid continue token: " + token);
+      }
+    }
+  }
+
+  // ---- create, update ----
+
+  private CompletableFuture<ObjectNode> create(ResourceRequest request, ObjectNode object) {
+    ResourceType type = request.type();
+    String name = ObjectMeta.prepareForCreate(type, request.namespace(), object);
+    CompletableFuture<?> namespaceExists = type.namespaced()
+        ? store.get(resources.find("", "v1", "namespaces").orElseThrow(), null, request.namespace())
+        : CompletableFuture.completedFuture(null);
+    return namespaceExists.thenCompose(ignored -> store.create(type, request.namespace(), name, object));
+  }
+
+  private CompletableFuture<ObjectNode> update(ResourceRequest request, ObjectNode body) {
+    ResourceType type = request.type();
+    boolean status = "status".equals(request.subresource());
+    return store.get(type, request.namespace(), request.name()).thenCompose(existing -> {
+      String wanted = body.path("metadata").path("resourceVersion").asText("");
+      long revision = wanted.isEmpty()
+          ? parseLong(existing.path("metadata").path("resourceVersion").asText("0"), "resourceVersion")
+          : parseLong(wanted, "metadata.resourceVersion");
+      ObjectNode updated;
+      if (status) {
+        // Through /status only the status changes.
+        updated = existing.deepCopy();
+        if (body.has("status")) {
+          updated.set("status", body.get("status"));
+        } else {
+          updated.remove("status");
+        }
+      } else {
+        updated = body;
+        ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), updated, existing);
+        if (type.hasSubresource("status")) {
+          // ...and through the object itself everything but the status.
+          if (existing.has("status")) {
+            updated.set("status", existing.get("status"));
+          } else {
+            updated.remove("status");
+          }
+        }
+      }
+      return store.update(type, request.namespace(), request.name(), updated, revision)
+          .thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
+    });
+  }
+
+  /** A terminating object whose last finalizer went is deleted for real, as Kubernetes does. */
+  private CompletableFuture<ObjectNode> finishIfDeletable(ResourceType type, String namespace, ObjectNode object) {
+    JsonNode metadata = object.path("metadata");
+    boolean terminating = metadata.hasNonNull("deletionTimestamp");
+    boolean finalizersLeft = metadata.path("finalizers").size() > 0;
+    boolean graceLeft = metadata.path("deletionGracePeriodSeconds").asLong(0) > 0;
+    if (!terminating || finalizersLeft || graceLeft) {
+      return CompletableFuture.completedFuture(object);
+    }
+    long revision = Long.parseLong(metadata.path("resourceVersion").asText("0"));
+    return store.delete(type, namespace, nameOf(object), revision);
+  }
+
+  // ---- delete ----
+
+  private CompletableFuture<JsonNode> delete(RoutingContext ctx, ResourceRequest request) {
+    ResourceType type = request.type();
+    ObjectNode options = bodies.readOptional(ctx);
+    Long grace = options.hasNonNull("gracePeriodSeconds") ? Long.valueOf(options.get("gracePeriodSeconds").asLong())
+        : ctx.request().getParam("gracePeriodSeconds") != null
+            ? Long.valueOf(parseLong(ctx.request().getParam("gracePeriodSeconds"), "gracePeriodSeconds")) : null;
+    String propagation = options.path("propagationPolicy").asText(ctx.request().getParam("propagationPolicy", ""));
+    JsonNode preconditions = options.path("preconditions");
+    return store.get(type, request.namespace(), request.name()).thenCompose(existing -> {
+      checkPreconditions(type, request.name(), existing, preconditions);
+      ObjectNode terminating = existing.deepCopy();
+      ObjectNode metadata = terminating.withObject("metadata");
+      boolean graceful = isGracefulPod(type, existing, grace);
+      boolean changed = false;
+      if (propagation.equals("Foreground") || propagation.equals("Orphan")) {
+        String finalizer = propagation.equals("Foreground") ? "foregroundDeletion" : "orphan";
+        if (!hasFinalizer(existing, finalizer)) {
+          metadata.withArray("finalizers").add(finalizer);
+          changed = true;
+        }
+      }
+      if (graceful) {
+        long seconds = grace != null ? grace : existing.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+        long current = metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
+        if (!metadata.hasNonNull("deletionTimestamp") || seconds < current) {
+          metadata.put("deletionTimestamp", Instant.now().plusSeconds(seconds).toString().replaceAll("\\.\\d+Z$", "Z"));
+          metadata.put("deletionGracePeriodSeconds", seconds);
+          changed = true;
+        }
+      } else if (metadata.path("finalizers").size() > 0) {
+        if (!metadata.hasNonNull("deletionTimestamp")) {
+          metadata.put("deletionTimestamp", ObjectMeta.now());
+          metadata.put("deletionGracePeriodSeconds", 0);
+          changed = true;
+        }
+      } else {
+        long revision = Long.parseLong(existing.path("metadata").path("resourceVersion").asText("0"));
+        return store.delete(type, request.namespace(), request.name(), revision)
+            .thenApply(deleted -> deletedReply(type, deleted));
+      }
+      if (!changed) {
+        return CompletableFuture.completedFuture((JsonNode) existing);
+      }
+      long revision = Long.parseLong(existing.path("metadata").path("resourceVersion").asText("0"));
+      return store.update(type, request.namespace(), request.name(), terminating, revision)
+          .thenApply(object -> (JsonNode) object);
+    });
+  }
+
+  /** A pod on a node gets time to stop its containers; an unscheduled one goes at once. */
+  private static boolean isGracefulPod(ResourceType type, JsonNode pod, Long grace) {
+    return type.kind().equals("Pod") && !pod.path("spec").path("nodeName").asText("").isEmpty()
+        && (grace == null || grace > 0);
+  }
+
+  /** Kubernetes answers a finished delete with the object for pods and with a Status for everything else. */
+  private JsonNode deletedReply(ResourceType type, ObjectNode deleted) {
+    if (type.kind().equals("Pod")) {
+      return deleted;
+    }
+    ObjectNode status = json.createObjectNode();
+    status.put("kind", "Status").put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Success");
+    ObjectNode details = status.putObject("details");
+    details.put("name", nameOf(deleted));
+    if (!type.group().isEmpty()) {
+      details.put("group", type.group());
+    }
+    details.put("kind", type.resource());
+    details.put("uid", deleted.path("metadata").path("uid").asText());
+    return status;
+  }
+
+  private static void checkPreconditions(ResourceType type, String name, JsonNode existing, JsonNode preconditions) {
+    String uid = preconditions.path("uid").asText("");
+    String resourceVersion = preconditions.path("resourceVersion").asText("");
+    JsonNode metadata = existing.path("metadata");
+    if (!uid.isEmpty() && !uid.equals(metadata.path("uid").asText())) {
+      throw new ApiException(409, "Conflict", "Precondition failed: UID in precondition: " + uid
+          + ", UID in object meta: " + metadata.path("uid").asText(), type, name, List.of());
+    }
+    if (!resourceVersion.isEmpty() && !resourceVersion.equals(metadata.path("resourceVersion").asText())) {
+      throw ApiException.conflict(type, name);
+    }
+  }
+
+  private static boolean hasFinalizer(JsonNode object, String finalizer) {
+    for (JsonNode value : object.path("metadata").path("finalizers")) {
+      if (value.asText().equals(finalizer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String nameOf(JsonNode object) {
+    return object.path("metadata").path("name").asText("");
+  }
+
+  static String namespaceOf(JsonNode object) {
+    return object.path("metadata").path("namespace").asText("");
+  }
+
+  static long parseLong(String value, String what) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid " + what + ": \"" + value + "\" is not a number");
+    }
+  }
+}

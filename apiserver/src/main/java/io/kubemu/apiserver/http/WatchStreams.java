@@ -1,0 +1,153 @@
+package io.kubemu.apiserver.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.watch.Cacher;
+import io.kubemu.apiserver.watch.WatchEvent;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * The HTTP side of a watch: a chunked 200 response with one JSON event per line, fed by the
+ * resource's {@link Cacher}, ended cleanly after timeoutSeconds, with BOOKMARK events when
+ * the client allows them. A client too slow to read its events is cut off and will watch
+ * again, as kube-apiserver does.
+ */
+public final class WatchStreams {
+  private static final long BOOKMARK_EVERY_MILLIS = 10_000;
+  private static final int MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+
+  private final ObjectMapper json;
+  private final ResourceFilters filters;
+
+  /** Builds the label/field/namespace filter of a request. */
+  public interface ResourceFilters {
+    Predicate<JsonNode> filter(RoutingContext ctx, ResourceRequest request);
+  }
+
+  public WatchStreams(ObjectMapper json, ResourceFilters filters) {
+    this.json = json;
+    this.filters = filters;
+  }
+
+  public void serve(RoutingContext ctx, ResourceRequest request, Cacher cacher) {
+    Predicate<JsonNode> filter = filters.filter(ctx, request);
+    String resourceVersion = ctx.request().getParam("resourceVersion", "");
+    boolean bookmarks = "true".equals(ctx.request().getParam("allowWatchBookmarks"));
+    long timeoutSeconds = ctx.request().getParam("timeoutSeconds") != null
+        ? ResourceHandler.parseLong(ctx.request().getParam("timeoutSeconds"), "timeoutSeconds")
+        : 1800 + ThreadLocalRandom.current().nextLong(1800);
+    boolean initialState = resourceVersion.isEmpty() || resourceVersion.equals("0");
+    long from = initialState ? 0 : ResourceHandler.parseLong(resourceVersion, "resourceVersion");
+
+    HttpServerResponse response = ctx.response();
+    Context context = ctx.vertx().getOrCreateContext();
+    AtomicBoolean open = new AtomicBoolean(true);
+    AtomicLong lastSent = new AtomicLong(from);
+    String kind = request.type().kind();
+    String apiVersion = request.type().apiVersion();
+
+    Cacher.Watcher watcher = new Cacher.Watcher() {
+      @Override
+      public boolean wants(WatchEvent event) {
+        return filter.test(event.object());
+      }
+
+      @Override
+      public void onEvent(WatchEvent event) {
+        lastSent.set(event.revision());
+        send(event.type().name(), event.object());
+      }
+
+      @Override
+      public void onExpired() {
+        context.runOnContext(v -> end());
+      }
+
+      private void send(String type, JsonNode object) {
+        String line;
+        try {
+          ObjectNode frame = json.createObjectNode();
+          frame.put("type", type);
+          frame.set("object", object);
+          line = json.writeValueAsString(frame) + "\n";
+        } catch (JsonProcessingException e) {
+          return;
+        }
+        context.runOnContext(v -> {
+          if (!open.get()) {
+            return;
+          }
+          if (response.writeQueueFull()) {
+            end(); // too slow to keep up: it will list and watch again
+            return;
+          }
+          response.write(line);
+        });
+      }
+
+      private void end() {
+        if (open.compareAndSet(true, false)) {
+          cacher.unsubscribe(this);
+          if (!response.ended()) {
+            response.end();
+          }
+        }
+      }
+    };
+
+    cacher.ready().whenComplete((ignored, error) -> context.runOnContext(v -> {
+      if (error != null) {
+        ctx.fail(error);
+        return;
+      }
+      try {
+        response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
+        response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
+        cacher.subscribe(from, initialState, watcher);
+        response.writeHead(); // clients return from Watch() once they have the headers
+      } catch (ApiException e) {
+        response.setChunked(false);
+        new Responses(json).fail(ctx, e);
+        return;
+      }
+      long timer = ctx.vertx().setTimer(timeoutSeconds * 1000, t -> watcher.onExpired());
+      long bookmarkTimer = bookmarks ? ctx.vertx().setPeriodic(BOOKMARK_EVERY_MILLIS, t -> {
+        if (!open.get() || response.ended()) {
+          return;
+        }
+        ObjectNode bookmark = json.createObjectNode();
+        bookmark.put("kind", kind).put("apiVersion", apiVersion);
+        bookmark.putObject("metadata").put("resourceVersion", Long.toString(Math.max(cacher.revision(), lastSent.get())));
+        try {
+          ObjectNode frame = json.createObjectNode().put("type", "BOOKMARK");
+          frame.set("object", bookmark);
+          response.write(json.writeValueAsString(frame) + "\n");
+        } catch (JsonProcessingException e) {
+          // never for a tree we built
+        }
+      }) : -1;
+      response.closeHandler(closed -> {
+        open.set(false);
+        cacher.unsubscribe(watcher);
+        ctx.vertx().cancelTimer(timer);
+        if (bookmarkTimer >= 0) {
+          ctx.vertx().cancelTimer(bookmarkTimer);
+        }
+      });
+      response.endHandler(ended -> {
+        ctx.vertx().cancelTimer(timer);
+        if (bookmarkTimer >= 0) {
+          ctx.vertx().cancelTimer(bookmarkTimer);
+        }
+      });
+    }));
+  }
+}

@@ -1,0 +1,231 @@
+package io.kubemu.apiserver.watch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.kubemu.apiserver.http.ApiException;
+import io.kubemu.apiserver.resource.ResourceType;
+import io.kubemu.apiserver.storage.ObjectStore;
+import io.kubemu.etcd.api.Event;
+import io.kubemu.etcd.api.WatchRequest;
+import io.kubemu.etcd.client.KvClient;
+import io.kubemu.etcd.client.KvException;
+import io.kubemu.etcd.client.Watch;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watch cache of one resource type, as kube-apiserver's Cacher: ONE store watch on the
+ * type's prefix keeps a copy of every object and a window of recent events, and fans every
+ * change out to all HTTP watchers. A thousand open watches cost a thousand list entries,
+ * not a thousand store watches.
+ *
+ * <p>A watch from resourceVersion N replays the window after N and then follows live; one
+ * from before the window gets 410 Expired and the client lists again, as in Kubernetes.
+ */
+public final class Cacher {
+  private static final Logger LOG = LoggerFactory.getLogger(Cacher.class);
+  private static final int WINDOW = 10_000;
+
+  private final ResourceType type;
+  private final ObjectStore store;
+  private final KvClient kv;
+  private final Map<String, ObjectNode> objects = new TreeMap<>();
+  private final ArrayDeque<WatchEvent> window = new ArrayDeque<>();
+  private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private long revision;
+  private long oldestRevision;
+  private Watch storeWatch;
+
+  /** Receives the events of one HTTP watch; called with the cache's lock held, so it must not block. */
+  public interface Watcher {
+    boolean wants(WatchEvent event);
+
+    void onEvent(WatchEvent event);
+
+    /** The cache moved to {@code revision} without events this watcher wants (for bookmarks). */
+    default void onProgress(long revision) {}
+
+    /** The cache stopped (store watch compacted): the client must start over. */
+    default void onExpired() {}
+  }
+
+  public Cacher(ResourceType type, ObjectStore store, KvClient kv) {
+    this.type = type;
+    this.store = store;
+    this.kv = kv;
+  }
+
+  /** Lists the type once, then follows the store from the revision after that list. */
+  public CompletableFuture<Void> start() {
+    resync();
+    return ready;
+  }
+
+  private void resync() {
+    store.list(type, null, 0).whenComplete((list, error) -> {
+      if (error != null) {
+        LOG.warn("Watch cache of {} could not list: {}", type.qualifiedResource(), error.toString());
+        ready.completeExceptionally(error);
+        return;
+      }
+      synchronized (this) {
+        objects.clear();
+        window.clear();
+        list.items().forEach(object -> objects.put(keyOf(object), object));
+        revision = list.revision();
+        oldestRevision = revision;
+      }
+      String prefix = type.storagePrefix();
+      storeWatch = kv.watch(WatchRequest.newBuilder()
+          .setKey(ByteString.copyFromUtf8(prefix))
+          .setRangeEnd(ObjectStore.prefixEnd(prefix))
+          .setStartRevision(list.revision() + 1)
+          .setPrevKv(true)
+          .build(), new Watch.Listener() {
+            @Override
+            public void onEvents(List<Event> events) {
+              apply(events);
+            }
+
+            @Override
+            public void onProgress(long storeRevision) {
+              progress(storeRevision);
+            }
+
+            @Override
+            public void onError(KvException error) {
+              restart(error);
+            }
+          });
+      ready.complete(null);
+    });
+  }
+
+  public CompletableFuture<Void> ready() {
+    return ready;
+  }
+
+  public synchronized long revision() {
+    return revision;
+  }
+
+  /** The cached objects that match, and the revision they are current at (a list at resourceVersion=0). */
+  public synchronized Snapshot snapshot(Predicate<ObjectNode> filter) {
+    List<ObjectNode> matching = new ArrayList<>();
+    for (ObjectNode object : objects.values()) {
+      if (filter.test(object)) {
+        matching.add(object);
+      }
+    }
+    return new Snapshot(matching, revision);
+  }
+
+  public record Snapshot(List<ObjectNode> items, long revision) {}
+
+  /**
+   * Starts delivering to {@code watcher} every event after {@code fromRevision}; with
+   * {@code initialState}, first the current objects as ADDED (a watch without a resourceVersion).
+   */
+  public synchronized void subscribe(long fromRevision, boolean initialState, Watcher watcher) {
+    if (initialState) {
+      for (ObjectNode object : objects.values()) {
+        WatchEvent added = new WatchEvent(WatchEvent.Type.ADDED, object, revision);
+        if (watcher.wants(added)) {
+          watcher.onEvent(added);
+        }
+      }
+    } else {
+      if (fromRevision < oldestRevision) {
+        throw ApiException.expired("too old resource version: " + fromRevision + " (" + oldestRevision + ")");
+      }
+      for (WatchEvent event : window) {
+        if (event.revision() > fromRevision && watcher.wants(event)) {
+          watcher.onEvent(event);
+        }
+      }
+    }
+    watchers.add(watcher);
+  }
+
+  public void unsubscribe(Watcher watcher) {
+    watchers.remove(watcher);
+  }
+
+  public int watcherCount() {
+    return watchers.size();
+  }
+
+  private synchronized void apply(List<Event> events) {
+    for (Event event : events) {
+      WatchEvent change = toWatchEvent(event);
+      String key = event.getKv().getKey().toStringUtf8();
+      if (change.type() == WatchEvent.Type.DELETED) {
+        objects.remove(key);
+      } else {
+        objects.put(key, change.object());
+      }
+      window.addLast(change);
+      if (window.size() > WINDOW) {
+        oldestRevision = window.removeFirst().revision();
+      }
+      revision = change.revision();
+      for (Watcher watcher : watchers) {
+        if (watcher.wants(change)) {
+          watcher.onEvent(change);
+        }
+      }
+    }
+  }
+
+  private synchronized void progress(long storeRevision) {
+    if (storeRevision > revision) {
+      revision = storeRevision;
+      watchers.forEach(watcher -> watcher.onProgress(storeRevision));
+    }
+  }
+
+  private WatchEvent toWatchEvent(Event event) {
+    long at = event.getKv().getModRevision();
+    if (event.getType() == Event.EventType.DELETE) {
+      ObjectNode last = store.decode(event.getPrevKv());
+      // A deleted object carries the revision of its deletion, as in Kubernetes.
+      last.withObject("metadata").put("resourceVersion", Long.toString(at));
+      return new WatchEvent(WatchEvent.Type.DELETED, last, at);
+    }
+    ObjectNode object = store.decode(event.getKv());
+    WatchEvent.Type kind = event.getKv().getVersion() == 1 ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED;
+    return new WatchEvent(kind, object, at);
+  }
+
+  /** The store compacted past us (a long outage): tell every watcher to start over, then list again. */
+  private void restart(KvException error) {
+    LOG.warn("Watch cache of {} fell behind a compaction ({}); listing again", type.qualifiedResource(), error.getMessage());
+    List<Watcher> dropped;
+    synchronized (this) {
+      dropped = List.copyOf(watchers);
+      watchers.clear();
+    }
+    dropped.forEach(Watcher::onExpired);
+    resync();
+  }
+
+  public void close() {
+    if (storeWatch != null) {
+      storeWatch.close();
+    }
+  }
+
+  private String keyOf(ObjectNode object) {
+    var metadata = object.path("metadata");
+    return ObjectStore.key(type, metadata.path("namespace").asText(""), metadata.path("name").asText(""));
+  }
+}
