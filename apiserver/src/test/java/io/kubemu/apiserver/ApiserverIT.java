@@ -1,0 +1,354 @@
+package io.kubemu.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.etcd.EtcdCluster;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real apiserver over a real three-member store, spoken to over HTTP as clients do. */
+class ApiserverIT {
+  @TempDir
+  static Path dir;
+
+  static EtcdCluster store;
+  static Apiserver apiserver;
+  static final HttpClient http = HttpClient.newHttpClient();
+  static final ObjectMapper json = new ObjectMapper();
+
+  record Reply(int code, JsonNode body) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    store = new EtcdCluster(dir, 3).start();
+    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (apiserver != null) {
+      apiserver.close();
+    }
+    store.close();
+  }
+
+  @Test
+  void everyClusterStartsWithTheSystemNamespaces() throws Exception {
+    Reply namespaces = get("/api/v1/namespaces");
+    assertThat(namespaces.code()).isEqualTo(200);
+    assertThat(names(namespaces.body())).contains("default", "kube-system", "kube-public", "kube-node-lease");
+    assertThat(namespaces.body().path("kind").asText()).isEqualTo("NamespaceList");
+  }
+
+  @Test
+  void createFillsInWhatTheServerOwnsAndGetReturnsTheSameObject() throws Exception {
+    Reply created = send("POST", "/apis/apps/v1/namespaces/default/deployments", deployment("web", "nginx:1.25"));
+    assertThat(created.code()).isEqualTo(201);
+    JsonNode metadata = created.body().path("metadata");
+    assertThat(metadata.path("uid").asText()).matches("[0-9a-f-]{36}");
+    assertThat(metadata.path("creationTimestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(metadata.path("generation").asLong()).isEqualTo(1);
+    assertThat(Long.parseLong(metadata.path("resourceVersion").asText())).isPositive();
+    assertThat(get("/apis/apps/v1/namespaces/default/deployments/web").body()).isEqualTo(created.body());
+  }
+
+  @Test
+  void generateNameGivesEachObjectAFreshName() throws Exception {
+    ObjectNode body = configMap(null);
+    body.withObject("metadata").put("generateName", "gen-");
+    String first = send("POST", "/api/v1/namespaces/default/configmaps", body).body().path("metadata").path("name").asText();
+    String second = send("POST", "/api/v1/namespaces/default/configmaps", body).body().path("metadata").path("name").asText();
+    assertThat(first).matches("gen-[a-z0-9]{5}");
+    assertThat(second).matches("gen-[a-z0-9]{5}").isNotEqualTo(first);
+  }
+
+  @Test
+  void creatingANameThatIsTakenIsAlreadyExists() throws Exception {
+    send("POST", "/api/v1/namespaces/default/configmaps", configMap("taken"));
+    Reply again = send("POST", "/api/v1/namespaces/default/configmaps", configMap("taken"));
+    assertThat(again.code()).isEqualTo(409);
+    assertThat(again.body().path("reason").asText()).isEqualTo("AlreadyExists");
+    assertThat(again.body().path("message").asText()).isEqualTo("configmaps \"taken\" already exists");
+  }
+
+  @Test
+  void anUpdateFromAStaleResourceVersionIsAConflictAndOnlySpecChangesBumpTheGeneration() throws Exception {
+    JsonNode created = send("POST", "/apis/apps/v1/namespaces/default/deployments", deployment("rolling", "nginx:1")).body();
+    ObjectNode relabelled = created.deepCopy();
+    relabelled.withObject("metadata").withObject("labels").put("team", "web");
+    JsonNode afterLabel = send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", relabelled).body();
+    assertThat(afterLabel.path("metadata").path("generation").asLong()).isEqualTo(1);
+
+    ObjectNode stale = created.deepCopy();
+    stale.withObject("spec").put("replicas", 5);
+    Reply conflict = send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", stale);
+    assertThat(conflict.code()).isEqualTo(409);
+    assertThat(conflict.body().path("reason").asText()).isEqualTo("Conflict");
+    assertThat(conflict.body().path("message").asText()).startsWith("Operation cannot be fulfilled on deployments.apps \"rolling\"");
+
+    ObjectNode fresh = afterLabel.deepCopy();
+    fresh.withObject("spec").put("replicas", 5);
+    JsonNode scaled = send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", fresh).body();
+    assertThat(scaled.path("metadata").path("generation").asLong()).isEqualTo(2);
+    assertThat(scaled.path("spec").path("replicas").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void theStatusChangesOnlyThroughTheStatusSubresource() throws Exception {
+    JsonNode created = send("POST", "/apis/apps/v1/namespaces/default/deployments", deployment("status", "nginx:1")).body();
+    ObjectNode withStatus = created.deepCopy();
+    withStatus.putObject("status").put("replicas", 3);
+    JsonNode throughObject = send("PUT", "/apis/apps/v1/namespaces/default/deployments/status", withStatus).body();
+    assertThat(throughObject.has("status")).isFalse();
+
+    ObjectNode statusWrite = throughObject.deepCopy();
+    statusWrite.putObject("status").put("replicas", 3);
+    statusWrite.withObject("spec").put("replicas", 9);
+    JsonNode throughStatus = send("PUT", "/apis/apps/v1/namespaces/default/deployments/status/status", statusWrite).body();
+    assertThat(throughStatus.path("status").path("replicas").asInt()).isEqualTo(3);
+    assertThat(throughStatus.path("spec").path("replicas").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void listsFilterByLabelsAndFieldsAndPageWithContinue() throws Exception {
+    send("POST", "/api/v1/namespaces", namespace("listing"));
+    for (int i = 0; i < 5; i++) {
+      ObjectNode cm = configMap("item-" + i);
+      cm.withObject("metadata").withObject("labels").put("tier", i % 2 == 0 ? "even" : "odd");
+      send("POST", "/api/v1/namespaces/listing/configmaps", cm);
+    }
+    assertThat(names(get("/api/v1/namespaces/listing/configmaps?labelSelector=tier%3Deven").body()))
+        .containsExactly("item-0", "item-2", "item-4");
+    assertThat(names(get("/api/v1/namespaces/listing/configmaps?labelSelector=tier%20notin%20(even),tier").body()))
+        .containsExactly("item-1", "item-3");
+    assertThat(names(get("/api/v1/namespaces/listing/configmaps?fieldSelector=metadata.name%3Ditem-3").body()))
+        .containsExactly("item-3");
+    assertThat(names(get("/api/v1/configmaps?fieldSelector=metadata.namespace%3Dlisting").body())).hasSize(5);
+
+    JsonNode page1 = get("/api/v1/namespaces/listing/configmaps?limit=2").body();
+    String token = page1.path("metadata").path("continue").asText();
+    JsonNode page2 = get("/api/v1/namespaces/listing/configmaps?limit=2&continue=" + token).body();
+    JsonNode page3 = get("/api/v1/namespaces/listing/configmaps?limit=2&continue="
+        + page2.path("metadata").path("continue").asText()).body();
+    List<String> paged = new ArrayList<>(names(page1));
+    paged.addAll(names(page2));
+    paged.addAll(names(page3));
+    assertThat(paged).containsExactly("item-0", "item-1", "item-2", "item-3", "item-4");
+    assertThat(page3.path("metadata").has("continue")).isFalse();
+    assertThat(page2.path("metadata").path("resourceVersion")).isEqualTo(page1.path("metadata").path("resourceVersion"));
+  }
+
+  @Test
+  void aWatchFromTheListsResourceVersionSeesEveryLaterChangeInOrder() throws Exception {
+    send("POST", "/api/v1/namespaces", namespace("watched"));
+    String listVersion = get("/api/v1/namespaces/watched/configmaps").body().path("metadata").path("resourceVersion").asText();
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> stream = watch("/api/v1/namespaces/watched/configmaps?watch=true&resourceVersion=" + listVersion
+        + "&timeoutSeconds=20", events);
+
+    JsonNode created = send("POST", "/api/v1/namespaces/watched/configmaps", configMap("w")).body();
+    ObjectNode changed = created.deepCopy();
+    changed.putObject("data").put("k", "v2");
+    send("PUT", "/api/v1/namespaces/watched/configmaps/w", changed);
+    send("DELETE", "/api/v1/namespaces/watched/configmaps/w", null);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 3);
+    assertThat(events.stream().map(event -> event.path("type").asText()).toList())
+        .containsExactly("ADDED", "MODIFIED", "DELETED");
+    assertThat(events.get(1).path("object").path("data").path("k").asText()).isEqualTo("v2");
+    stream.cancel(true);
+  }
+
+  @Test
+  void aWatchWithoutAResourceVersionStartsWithTheCurrentObjectsAsAdded() throws Exception {
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    watch("/api/v1/namespaces?watch=true&timeoutSeconds=5", events);
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 4);
+    assertThat(events).allMatch(event -> event.path("type").asText().equals("ADDED"));
+  }
+
+  @Test
+  void deletingAPodOnANodeIsGracefulWhileAnUnscheduledPodGoesAtOnce() throws Exception {
+    ObjectNode bound = pod("bound");
+    bound.withObject("spec").put("nodeName", "node-1");
+    send("POST", "/api/v1/namespaces/default/pods", bound);
+    Reply graceful = send("DELETE", "/api/v1/namespaces/default/pods/bound", null);
+    assertThat(graceful.code()).isEqualTo(200);
+    assertThat(graceful.body().path("metadata").path("deletionTimestamp").asText()).isNotEmpty();
+    assertThat(graceful.body().path("metadata").path("deletionGracePeriodSeconds").asLong()).isEqualTo(30);
+    assertThat(get("/api/v1/namespaces/default/pods/bound").code()).isEqualTo(200);
+
+    // The kubelet finishes the deletion with a grace period of 0.
+    Reply finished = send("DELETE", "/api/v1/namespaces/default/pods/bound", json.createObjectNode().put("gracePeriodSeconds", 0));
+    assertThat(finished.body().path("kind").asText()).isEqualTo("Pod");
+    assertThat(get("/api/v1/namespaces/default/pods/bound").code()).isEqualTo(404);
+
+    send("POST", "/api/v1/namespaces/default/pods", pod("pending"));
+    assertThat(send("DELETE", "/api/v1/namespaces/default/pods/pending", null).body().path("kind").asText()).isEqualTo("Pod");
+    assertThat(get("/api/v1/namespaces/default/pods/pending").code()).isEqualTo(404);
+  }
+
+  @Test
+  void deletingAnythingButAPodAnswersWithASuccessStatus() throws Exception {
+    JsonNode created = send("POST", "/api/v1/namespaces/default/configmaps", configMap("gone")).body();
+    Reply deleted = send("DELETE", "/api/v1/namespaces/default/configmaps/gone", null);
+    assertThat(deleted.body().path("kind").asText()).isEqualTo("Status");
+    assertThat(deleted.body().path("status").asText()).isEqualTo("Success");
+    assertThat(deleted.body().path("details").path("uid")).isEqualTo(created.path("metadata").path("uid"));
+    assertThat(send("DELETE", "/api/v1/namespaces/default/configmaps/gone", null).code()).isEqualTo(404);
+  }
+
+  @Test
+  void anObjectWithFinalizersStaysUntilTheLastOneIsRemoved() throws Exception {
+    ObjectNode held = configMap("held");
+    held.withObject("metadata").putArray("finalizers").add("example.com/hold");
+    send("POST", "/api/v1/namespaces/default/configmaps", held);
+    JsonNode terminating = send("DELETE", "/api/v1/namespaces/default/configmaps/held", null).body();
+    assertThat(terminating.path("metadata").path("deletionTimestamp").asText()).isNotEmpty();
+
+    ObjectNode released = terminating.deepCopy();
+    released.withObject("metadata").remove("finalizers");
+    send("PUT", "/api/v1/namespaces/default/configmaps/held", released);
+    assertThat(get("/api/v1/namespaces/default/configmaps/held").code()).isEqualTo(404);
+  }
+
+  @Test
+  void badInputGetsAKubernetesStatusAndNeverA500() throws Exception {
+    assertStatus(get("/api/v1/namespaces/default/widgets"), 404, "NotFound");
+    assertStatus(get("/api/v1/namespaces/default/configmaps/nope"), 404, "NotFound");
+    assertStatus(sendRaw("POST", "/api/v1/namespaces/default/configmaps", "application/json", "{not json"), 400, "BadRequest");
+    assertStatus(sendRaw("POST", "/api/v1/namespaces/default/configmaps", "text/csv", "a,b"), 415, "UnsupportedMediaType");
+    assertStatus(send("POST", "/api/v1/namespaces/default/configmaps", pod("wrong-kind")), 400, "BadRequest");
+    assertStatus(send("POST", "/api/v1/namespaces/default/configmaps", configMap("Bad_Name")), 422, "Invalid");
+    assertStatus(send("POST", "/api/v1/namespaces/nowhere/configmaps", configMap("x")), 404, "NotFound");
+    assertStatus(get("/api/v1/configmaps?labelSelector=%3D%3D%3D"), 400, "BadRequest");
+    assertStatus(get("/api/v1/pods?fieldSelector=spec.image%3Dx"), 400, "BadRequest");
+    assertStatus(get("/api/v1/configmaps?limit=ten"), 400, "BadRequest");
+    assertStatus(sendRaw("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+        "{\"metadata\":{\"name\":\"big\"},\"data\":{\"a\":\"" + "x".repeat(Apiserver.MAX_BODY_BYTES) + "\"}}"),
+        413, "RequestEntityTooLarge");
+    assertStatus(sendRaw("PATCH", "/api/v1/namespaces/default/configmaps/x/status", "application/json", "{}"), 404, "NotFound");
+  }
+
+  @Test
+  void discoveryListsEveryServedResourceWithItsShortNames() throws Exception {
+    JsonNode core = get("/api/v1").body();
+    assertThat(core.path("groupVersion").asText()).isEqualTo("v1");
+    JsonNode apps = get("/apis/apps/v1").body();
+    JsonNode replicasets = null;
+    for (JsonNode resource : apps.path("resources")) {
+      if (resource.path("name").asText().equals("replicasets")) {
+        replicasets = resource;
+      }
+    }
+    assertThat(replicasets).isNotNull();
+    assertThat(replicasets.path("shortNames").get(0).asText()).isEqualTo("rs");
+    assertThat(get("/apis").body().path("groups").findValuesAsText("name"))
+        .contains("apps", "coordination.k8s.io", "discovery.k8s.io");
+    assertThat(get("/version").body().path("gitVersion").asText()).startsWith("v1.33");
+  }
+
+  // ---- helpers ----
+
+  static void assertStatus(Reply reply, int code, String reason) {
+    assertThat(reply.code()).as(reply.body().toString()).isEqualTo(code);
+    assertThat(reply.body().path("kind").asText()).isEqualTo("Status");
+    assertThat(reply.body().path("reason").asText()).isEqualTo(reason);
+    assertThat(reply.body().path("code").asInt()).isEqualTo(code);
+  }
+
+  static List<String> names(JsonNode list) {
+    List<String> names = new ArrayList<>();
+    list.path("items").forEach(item -> names.add(item.path("metadata").path("name").asText()));
+    return names;
+  }
+
+  static URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + apiserver.port() + path);
+  }
+
+  static Reply get(String path) throws Exception {
+    return sendRaw("GET", path, null, null);
+  }
+
+  static Reply send(String method, String path, JsonNode body) throws Exception {
+    return sendRaw(method, path, "application/json", body == null ? null : json.writeValueAsString(body));
+  }
+
+  static Reply sendRaw(String method, String path, String contentType, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(response.statusCode(), response.body().isEmpty() ? json.createObjectNode() : json.readTree(response.body()));
+  }
+
+  static CompletableFuture<Void> watch(String path, List<JsonNode> events) throws Exception {
+    HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(uri(path)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return CompletableFuture.runAsync(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          events.add(json.readTree(line));
+        }
+      } catch (Exception e) {
+        // the stream ended
+      }
+    });
+  }
+
+  static ObjectNode configMap(String name) {
+    ObjectNode cm = json.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+    if (name != null) {
+      cm.putObject("metadata").put("name", name);
+    }
+    cm.putObject("data").put("k", "v");
+    return cm;
+  }
+
+  static ObjectNode namespace(String name) {
+    ObjectNode ns = json.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+    ns.putObject("metadata").put("name", name);
+    return ns;
+  }
+
+  static ObjectNode pod(String name) {
+    ObjectNode pod = json.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+    pod.putObject("metadata").put("name", name);
+    pod.putObject("spec").putArray("containers").addObject().put("name", "app").put("image", "kubemu/httpd:1");
+    return pod;
+  }
+
+  static ObjectNode deployment(String name, String image) {
+    ObjectNode deployment = json.createObjectNode().put("apiVersion", "apps/v1").put("kind", "Deployment");
+    deployment.putObject("metadata").put("name", name).putObject("labels").put("app", name);
+    ObjectNode spec = deployment.putObject("spec").put("replicas", 1);
+    spec.putObject("selector").putObject("matchLabels").put("app", name);
+    ObjectNode template = spec.putObject("template");
+    template.putObject("metadata").putObject("labels").put("app", name);
+    template.putObject("spec").putArray("containers").addObject().put("name", "app").put("image", image);
+    return deployment;
+  }
+}
