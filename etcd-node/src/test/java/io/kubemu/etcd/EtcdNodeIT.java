@@ -166,6 +166,7 @@ class EtcdNodeIT {
       }
       cluster.start();
       try (KvClient client = cluster.client()) {
+        cluster.awaitLeader(client);
         RangeResponse stored = KvClient.await(client.range(prefix("/restart/")));
         Map<String, String> read = new TreeMap<>();
         stored.getKvsList().forEach(kv -> read.put(kv.getKey().toStringUtf8(), kv.getValue().toStringUtf8()));
@@ -256,7 +257,8 @@ class EtcdNodeIT {
       assertThat(List.of(cluster.isAlive(0), cluster.isAlive(1), cluster.isAlive(2))).containsOnly(true);
       assertThat(KvClient.await(client.put(bytes("/still/works"), bytes("yes"))).getHeader().getRevision()).isPositive();
       for (int i = 0; i < 3; i++) {
-        assertThat(KvClient.await(client.status(cluster.name(i))).getKeys()).isEqualTo(1);
+        String member = cluster.name(i);
+        await().atMost(Duration.ofSeconds(10)).until(() -> KvClient.await(client.status(member)).getKeys() == 1);
       }
     }
   }
