@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         KubeletCommand.class,
         KubeProxyCommand.class,
         Etcdctl.class,
+        KubeconfigCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kubemu implements Runnable {
   @Spec

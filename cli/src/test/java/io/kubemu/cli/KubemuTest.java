@@ -1,0 +1,57 @@
+package io.kubemu.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class KubemuTest {
+  record Run(int code, String out, String err) {}
+
+  static Run kubemu(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Kubemu.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsEveryComponentOfTheCluster() {
+    Run help = kubemu("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("etcd-node", "apiserver", "controller-manager", "scheduler", "kubelet",
+        "kube-proxy", "etcdctl", "kubeconfig");
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String component : new String[] {"etcd-node", "apiserver", "controller-manager", "scheduler", "kubelet",
+        "kube-proxy", "etcdctl", "kubeconfig"}) {
+      Run help = kubemu(component, "--help");
+      assertThat(help.code()).as(component).isZero();
+      assertThat(help.out()).as(component).startsWith("Usage: kubemu " + component);
+    }
+  }
+
+  @Test
+  void aComponentThatIsNotBuiltYetSaysSoAndFails() {
+    Run run = kubemu("scheduler");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("not part of this build yet");
+  }
+
+  @Test
+  void kubeconfigPointsKubectlAtTheGivenServer() {
+    Run run = kubemu("kubeconfig", "--server", "http://127.0.0.1:18080");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("server: http://127.0.0.1:18080", "current-context: kubemu");
+  }
+
+  @Test
+  void aMistypedFlagIsReportedWithoutAStackTrace() {
+    Run run = kubemu("etcd-node", "--name", "n1", "--peers", "n1=127.0.0.1:2380", "--snapshot-cout", "5");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("Unknown option: '--snapshot-cout'").doesNotContain("at io.kubemu");
+  }
+}
