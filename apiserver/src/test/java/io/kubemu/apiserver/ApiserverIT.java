@@ -129,6 +129,45 @@ class ApiserverIT {
   }
 
   @Test
+  void patchesOfAllThreeKindsChangeOnlyWhatTheySay() throws Exception {
+    send("POST", "/apis/apps/v1/namespaces/default/deployments", deployment("patched", "nginx:1"));
+    // kubectl label: a JSON merge patch
+    JsonNode labelled = sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
+        "application/merge-patch+json", "{\"metadata\":{\"labels\":{\"tier\":\"web\"}}}").body();
+    assertThat(labelled.path("metadata").path("labels").path("tier").asText()).isEqualTo("web");
+    assertThat(labelled.path("metadata").path("labels").path("app").asText()).isEqualTo("patched");
+    assertThat(labelled.path("metadata").path("generation").asLong()).isEqualTo(1);
+
+    // kubectl set image / apply: a strategic merge patch that merges containers by name
+    JsonNode updated = sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
+        "application/strategic-merge-patch+json",
+        "{\"spec\":{\"template\":{\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"app\"}],"
+            + "\"containers\":[{\"name\":\"app\",\"image\":\"nginx:2\"}]}}}}").body();
+    JsonNode containers = updated.path("spec").path("template").path("spec").path("containers");
+    assertThat(containers).hasSize(1);
+    assertThat(containers.get(0).path("image").asText()).isEqualTo("nginx:2");
+    assertThat(updated.path("metadata").path("generation").asLong()).isEqualTo(2);
+
+    // a JSON patch whose test fails changes nothing
+    Reply failed = sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched", "application/json-patch+json",
+        "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":7},{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":9}]");
+    assertStatus(failed, 422, "Invalid");
+    assertThat(get("/apis/apps/v1/namespaces/default/deployments/patched").body().path("spec").path("replicas").asInt())
+        .isEqualTo(1);
+
+    // through /status only the status
+    JsonNode status = sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched/status",
+        "application/merge-patch+json", "{\"status\":{\"replicas\":1},\"spec\":{\"replicas\":4}}").body();
+    assertThat(status.path("status").path("replicas").asInt()).isEqualTo(1);
+    assertThat(status.path("spec").path("replicas").asInt()).isEqualTo(1);
+
+    assertStatus(sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched", "application/apply-patch+yaml",
+        "spec: {}"), 415, "UnsupportedMediaType");
+    assertStatus(sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/missing", "application/merge-patch+json",
+        "{}"), 404, "NotFound");
+  }
+
+  @Test
   void listsFilterByLabelsAndFieldsAndPageWithContinue() throws Exception {
     send("POST", "/api/v1/namespaces", namespace("listing"));
     for (int i = 0; i < 5; i++) {

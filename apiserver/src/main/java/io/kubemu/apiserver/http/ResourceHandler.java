@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.patch.PatchException;
+import io.kubemu.apiserver.patch.Patches;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
@@ -72,6 +74,9 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       } else if (method == HttpMethod.PUT && request.isObject()
           && (request.subresource() == null || request.subresource().equals("status"))) {
         reply = update(request, bodies.read(ctx, request.type()));
+      } else if (method == HttpMethod.PATCH && request.isObject()
+          && (request.subresource() == null || request.subresource().equals("status"))) {
+        reply = patch(ctx, request);
       } else if (method == HttpMethod.DELETE && request.isObject() && request.subresource() == null) {
         reply = delete(ctx, request);
       } else {
@@ -215,6 +220,45 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       return store.update(type, request.namespace(), request.name(), updated, revision)
           .thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
     });
+  }
+
+  /**
+   * Applies a JSON merge, JSON or strategic merge patch to the latest version of the object,
+   * again if someone else wrote in between; through /status only the status changes.
+   */
+  private CompletableFuture<ObjectNode> patch(RoutingContext ctx, ResourceRequest request) {
+    ResourceType type = request.type();
+    String contentType = ctx.request().getHeader("Content-Type");
+    byte[] patch = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    boolean status = "status".equals(request.subresource());
+    return store.guaranteedUpdate(type, request.namespace(), request.name(), current -> {
+      ObjectNode patched;
+      try {
+        patched = Patches.apply(contentType == null ? "" : contentType, current, patch, type.kind());
+      } catch (PatchException e) {
+        throw new ApiException(e.code(), e.reason().statusReason(), e.getMessage(), type, request.name(), List.of());
+      }
+      if (status) {
+        ObjectNode updated = current.deepCopy();
+        if (patched.has("status")) {
+          updated.set("status", patched.get("status"));
+        } else {
+          updated.remove("status");
+        }
+        return updated;
+      }
+      // A patch may not move the object or change what the server owns.
+      patched.withObject("metadata").put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+      ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), patched, current);
+      if (type.hasSubresource("status")) {
+        if (current.has("status")) {
+          patched.set("status", current.get("status"));
+        } else {
+          patched.remove("status");
+        }
+      }
+      return patched;
+    }).thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
   }
 
   /** A terminating object whose last finalizer went is deleted for real, as Kubernetes does. */
