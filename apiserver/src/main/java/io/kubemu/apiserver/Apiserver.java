@@ -8,6 +8,7 @@ import io.kubemu.apiserver.http.Discovery;
 import io.kubemu.apiserver.http.ResourceHandler;
 import io.kubemu.apiserver.http.Responses;
 import io.kubemu.apiserver.http.WatchStreams;
+import io.kubemu.apiserver.resource.CreateStrategy;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
@@ -120,10 +121,9 @@ public final class Apiserver implements Closeable {
     ResourceType namespaces = resources.find("", "v1", "namespaces").orElseThrow();
     for (String name : SYSTEM_NAMESPACES) {
       ObjectNode namespace = json.createObjectNode();
-      namespace.putObject("metadata").put("name", name).putObject("labels").put("kubernetes.io/metadata.name", name);
-      namespace.putObject("spec").putArray("finalizers").add("kubernetes");
-      namespace.putObject("status").put("phase", "Active");
+      namespace.putObject("metadata").put("name", name);
       ObjectMeta.prepareForCreate(namespaces, null, namespace);
+      CreateStrategy.prepare(namespaces, namespace);
       store.create(namespaces, null, name, namespace).exceptionally(error -> null).join();
     }
   }

@@ -271,6 +271,24 @@ class ApiserverIT {
   }
 
   @Test
+  void kubectlGetsTablesWithKubernetesColumnsAndTheListsResourceVersion() throws Exception {
+    send("POST", "/api/v1/namespaces", namespace("tables"));
+    send("POST", "/api/v1/namespaces/tables/pods", pod("printed"));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/namespaces/tables/pods?limit=500"))
+        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode table = json.readTree(response.body());
+    assertThat(table.path("kind").asText()).isEqualTo("Table");
+    assertThat(table.path("columnDefinitions").findValuesAsText("name"))
+        .startsWith("Name", "Ready", "Status", "Restarts", "Age", "IP", "Node");
+    assertThat(table.path("rows").get(0).path("cells").get(0).asText()).isEqualTo("printed");
+    assertThat(table.path("rows").get(0).path("cells").get(1).asText()).isEqualTo("0/1");
+    assertThat(table.path("rows").get(0).path("cells").get(2).asText()).isEqualTo("Pending");
+    assertThat(table.path("rows").get(0).path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
+    assertThat(Long.parseLong(table.path("metadata").path("resourceVersion").asText())).isPositive();
+  }
+
+  @Test
   void badInputGetsAKubernetesStatusAndNeverA500() throws Exception {
     assertStatus(get("/api/v1/namespaces/default/widgets"), 404, "NotFound");
     assertStatus(get("/api/v1/namespaces/default/configmaps/nope"), 404, "NotFound");

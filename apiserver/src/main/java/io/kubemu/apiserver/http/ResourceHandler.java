@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubemu.apiserver.patch.PatchException;
 import io.kubemu.apiserver.patch.Patches;
+import io.kubemu.apiserver.resource.CreateStrategy;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
 import io.kubemu.apiserver.selection.FieldSelector;
 import io.kubemu.apiserver.selection.LabelSelector;
 import io.kubemu.apiserver.storage.ObjectStore;
+import io.kubemu.apiserver.table.IncludeObject;
+import io.kubemu.apiserver.table.TablePrinter;
+import io.kubemu.apiserver.table.TableVersion;
 import io.kubemu.apiserver.watch.Cacher;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,6 +27,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -82,6 +87,9 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       } else {
         throw ApiException.methodNotAllowed(method + " is not supported on " + ctx.request().path());
       }
+      if (method == HttpMethod.GET) {
+        reply = asTableIfAsked(ctx, request, reply);
+      }
       Future.fromCompletionStage(reply, ctx.vertx().getOrCreateContext()).onComplete(result -> {
         if (result.succeeded()) {
           responses.send(ctx, code[0], result.result());
@@ -92,6 +100,28 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     } catch (RuntimeException e) {
       responses.fail(ctx, e);
     }
+  }
+
+  /** kubectl get asks for a Table: the server prints the columns, as kube-apiserver does. */
+  private static CompletableFuture<? extends JsonNode> asTableIfAsked(RoutingContext ctx, ResourceRequest request,
+      CompletableFuture<? extends JsonNode> reply) {
+    Optional<TableVersion> version = TablePrinter.tableVersion(ctx.request().getHeader("Accept"));
+    if (version.isEmpty()) {
+      return reply;
+    }
+    IncludeObject include = IncludeObject.fromQuery(ctx.request().getParam("includeObject"));
+    ResourceType type = request.type();
+    return reply.thenApply(node -> {
+      ObjectNode object = (ObjectNode) node;
+      if (request.isObject()) {
+        return TablePrinter.objectTable(version.get(), type, object, true, include, Instant.now());
+      }
+      List<ObjectNode> items = new ArrayList<>();
+      object.path("items").forEach(item -> items.add((ObjectNode) item));
+      JsonNode metadata = object.path("metadata");
+      return TablePrinter.table(version.get(), type, items, metadata.path("resourceVersion").asText(),
+          metadata.hasNonNull("continue") ? metadata.get("continue").asText() : null, include, Instant.now());
+    });
   }
 
   private static boolean isWatch(RoutingContext ctx) {
@@ -182,6 +212,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
   private CompletableFuture<ObjectNode> create(ResourceRequest request, ObjectNode object) {
     ResourceType type = request.type();
     String name = ObjectMeta.prepareForCreate(type, request.namespace(), object);
+    CreateStrategy.prepare(type, object);
     CompletableFuture<?> namespaceExists = type.namespaced()
         ? store.get(resources.find("", "v1", "namespaces").orElseThrow(), null, request.namespace())
         : CompletableFuture.completedFuture(null);

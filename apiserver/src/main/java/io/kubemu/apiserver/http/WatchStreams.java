@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.table.IncludeObject;
+import io.kubemu.apiserver.table.TablePrinter;
+import io.kubemu.apiserver.table.TableVersion;
 import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.apiserver.watch.WatchEvent;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +58,10 @@ public final class WatchStreams {
     AtomicLong lastSent = new AtomicLong(from);
     String kind = request.type().kind();
     String apiVersion = request.type().apiVersion();
+    // kubectl get -w asks for each event's object as a one-row Table.
+    Optional<TableVersion> table = TablePrinter.tableVersion(ctx.request().getHeader("Accept"));
+    IncludeObject include = IncludeObject.fromQuery(ctx.request().getParam("includeObject"));
+    AtomicBoolean firstRow = new AtomicBoolean(true);
 
     Cacher.Watcher watcher = new Cacher.Watcher() {
       @Override
@@ -63,7 +72,10 @@ public final class WatchStreams {
       @Override
       public void onEvent(WatchEvent event) {
         lastSent.set(event.revision());
-        send(event.type().name(), event.object());
+        JsonNode object = table.isEmpty() ? event.object()
+            : TablePrinter.objectTable(table.get(), request.type(), event.object(), firstRow.getAndSet(false), include,
+                Instant.now());
+        send(event.type().name(), object);
       }
 
       @Override
