@@ -168,6 +168,40 @@ class ApiserverIT {
   }
 
   @Test
+  void kubectlScaleChangesTheReplicasThroughTheScaleSubresource() throws Exception {
+    send("POST", "/apis/apps/v1/namespaces/default/deployments", deployment("scaled", "nginx:1"));
+    JsonNode scale = get("/apis/apps/v1/namespaces/default/deployments/scaled/scale").body();
+    assertThat(scale.path("kind").asText()).isEqualTo("Scale");
+    assertThat(scale.path("apiVersion").asText()).isEqualTo("autoscaling/v1");
+    assertThat(scale.path("status").path("selector").asText()).isEqualTo("app=scaled");
+
+    JsonNode scaled = sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/scaled/scale",
+        "application/merge-patch+json", "{\"spec\":{\"replicas\":3}}").body();
+    assertThat(scaled.path("spec").path("replicas").asInt()).isEqualTo(3);
+    JsonNode deployment = get("/apis/apps/v1/namespaces/default/deployments/scaled").body();
+    assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(3);
+    assertThat(deployment.path("metadata").path("generation").asLong()).isEqualTo(2);
+
+    assertStatus(sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/scaled/scale",
+        "application/merge-patch+json", "{\"spec\":{\"replicas\":-1}}"), 422, "Invalid");
+  }
+
+  @Test
+  void aDeletedNamespaceTerminatesUntilItsFinalizersAreEmptied() throws Exception {
+    send("POST", "/api/v1/namespaces", namespace("doomed"));
+    JsonNode terminating = send("DELETE", "/api/v1/namespaces/doomed", null).body();
+    assertThat(terminating.path("status").path("phase").asText()).isEqualTo("Terminating");
+    Reply refused = send("POST", "/api/v1/namespaces/doomed/configmaps", configMap("late"));
+    assertStatus(refused, 403, "Forbidden");
+    assertThat(refused.body().path("message").asText()).contains("because it is being terminated");
+
+    ObjectNode finalized = terminating.deepCopy();
+    finalized.withObject("spec").putArray("finalizers");
+    send("PUT", "/api/v1/namespaces/doomed/finalize", finalized);
+    assertThat(get("/api/v1/namespaces/doomed").code()).isEqualTo(404);
+  }
+
+  @Test
   void listsFilterByLabelsAndFieldsAndPageWithContinue() throws Exception {
     send("POST", "/api/v1/namespaces", namespace("listing"));
     for (int i = 0; i < 5; i++) {

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kubemu.apiserver.protobuf.KubeProtobuf;
+import io.kubemu.apiserver.protobuf.ProtobufBodyException;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.List;
 
-/** Reads request bodies in the formats clients send: JSON and YAML. */
+/** Reads request bodies in the formats clients send: JSON, YAML and Kubernetes protobuf. */
 public final class Bodies {
   private final ObjectMapper json;
   private final YAMLMapper yaml = new YAMLMapper();
@@ -47,11 +49,19 @@ public final class Bodies {
   }
 
   private ObjectNode parse(String contentType, byte[] bytes) {
+    if (KubeProtobuf.isProtobuf(contentType)) {
+      // kubectl create deployment|namespace|service|configmap|secret send protobuf.
+      try {
+        return KubeProtobuf.toJson(bytes);
+      } catch (ProtobufBodyException e) {
+        throw e.statusCode() == 415 ? ApiException.unsupportedMediaType(e.getMessage()) : ApiException.badRequest(e.getMessage());
+      }
+    }
     ObjectMapper mapper = switch (contentType) {
       case "application/json", "*/*" -> json;
       case "application/yaml", "application/x-yaml", "text/yaml" -> yaml;
       default -> throw ApiException.unsupportedMediaType("the body of the request was in an unknown format - accepted media types include: "
-          + String.join(", ", List.of("application/json", "application/yaml")));
+          + String.join(", ", List.of("application/json", "application/yaml", KubeProtobuf.MEDIA_TYPE)));
     };
     try {
       JsonNode node = mapper.readTree(bytes);

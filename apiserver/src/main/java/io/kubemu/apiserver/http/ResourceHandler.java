@@ -77,11 +77,14 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         code[0] = 201;
         reply = create(request, bodies.read(ctx, request.type()));
       } else if (method == HttpMethod.PUT && request.isObject()
-          && (request.subresource() == null || request.subresource().equals("status"))) {
+          && (request.subresource() == null || request.subresource().equals("status")
+              || request.subresource().equals("finalize"))) {
         reply = update(request, bodies.read(ctx, request.type()));
       } else if (method == HttpMethod.PATCH && request.isObject()
           && (request.subresource() == null || request.subresource().equals("status"))) {
         reply = patch(ctx, request);
+      } else if (request.isObject() && "scale".equals(request.subresource())) {
+        reply = scale(ctx, request, method);
       } else if (method == HttpMethod.DELETE && request.isObject() && request.subresource() == null) {
         reply = delete(ctx, request);
       } else {
@@ -213,22 +216,33 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     ResourceType type = request.type();
     String name = ObjectMeta.prepareForCreate(type, request.namespace(), object);
     CreateStrategy.prepare(type, object);
-    CompletableFuture<?> namespaceExists = type.namespaced()
+    CompletableFuture<ObjectNode> namespace = type.namespaced()
         ? store.get(resources.find("", "v1", "namespaces").orElseThrow(), null, request.namespace())
         : CompletableFuture.completedFuture(null);
-    return namespaceExists.thenCompose(ignored -> store.create(type, request.namespace(), name, object));
+    return namespace.thenCompose(ns -> {
+      if (ns != null && ns.path("metadata").hasNonNull("deletionTimestamp")) {
+        throw new ApiException(403, "Forbidden", type.qualifiedResource() + " \"" + name + "\" is forbidden: unable to create new "
+            + "content in namespace " + request.namespace() + " because it is being terminated", type, name, List.of());
+      }
+      return store.create(type, request.namespace(), name, object);
+    });
   }
 
   private CompletableFuture<ObjectNode> update(ResourceRequest request, ObjectNode body) {
     ResourceType type = request.type();
     boolean status = "status".equals(request.subresource());
+    boolean finalize = "finalize".equals(request.subresource());
     return store.get(type, request.namespace(), request.name()).thenCompose(existing -> {
       String wanted = body.path("metadata").path("resourceVersion").asText("");
       long revision = wanted.isEmpty()
           ? parseLong(existing.path("metadata").path("resourceVersion").asText("0"), "resourceVersion")
           : parseLong(wanted, "metadata.resourceVersion");
       ObjectNode updated;
-      if (status) {
+      if (finalize) {
+        // The namespace controller empties spec.finalizers here once the namespace is empty.
+        updated = existing.deepCopy();
+        updated.withObject("spec").set("finalizers", body.path("spec").path("finalizers").deepCopy());
+      } else if (status) {
         // Through /status only the status changes.
         updated = existing.deepCopy();
         if (body.has("status")) {
@@ -292,11 +306,71 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     }).thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
   }
 
+  /**
+   * The scale subresource ({@code kubectl scale}): an autoscaling/v1 Scale view of a
+   * Deployment's or ReplicaSet's replicas, read, replaced or patched.
+   */
+  private CompletableFuture<ObjectNode> scale(RoutingContext ctx, ResourceRequest request, HttpMethod method) {
+    ResourceType type = request.type();
+    if (method == HttpMethod.GET) {
+      return store.get(type, request.namespace(), request.name()).thenApply(this::toScale);
+    }
+    if (method != HttpMethod.PUT && method != HttpMethod.PATCH) {
+      throw ApiException.methodNotAllowed(method + " is not supported on the scale subresource");
+    }
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    String contentType = ctx.request().getHeader("Content-Type");
+    ObjectNode replacement = method == HttpMethod.PUT ? bodies.read(ctx, type) : null;
+    return store.guaranteedUpdate(type, request.namespace(), request.name(), current -> {
+      ObjectNode scale = toScale(current);
+      ObjectNode wanted;
+      if (replacement != null) {
+        wanted = replacement;
+      } else {
+        try {
+          wanted = Patches.apply(contentType == null ? "" : contentType, scale, body, "Scale");
+        } catch (PatchException e) {
+          throw new ApiException(e.code(), e.reason().statusReason(), e.getMessage(), type, request.name(), List.of());
+        }
+      }
+      JsonNode replicas = wanted.path("spec").path("replicas");
+      if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
+        throw ApiException.invalid(type, request.name(), List.of(new ApiException.Cause("FieldValueInvalid",
+            "Invalid value: " + replicas + ": must be greater than or equal to 0", "spec.replicas")));
+      }
+      ObjectNode updated = current.deepCopy();
+      if (updated.path("spec").path("replicas").asInt(1) != replicas.asInt()) {
+        updated.withObject("spec").put("replicas", replicas.asInt());
+        updated.withObject("metadata").put("generation", current.path("metadata").path("generation").asLong(1) + 1);
+      }
+      return updated;
+    }).thenApply(this::toScale);
+  }
+
+  private ObjectNode toScale(ObjectNode object) {
+    ObjectNode scale = json.createObjectNode().put("kind", "Scale").put("apiVersion", "autoscaling/v1");
+    ObjectNode metadata = scale.putObject("metadata");
+    JsonNode source = object.path("metadata");
+    for (String field : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+      if (source.has(field)) {
+        metadata.set(field, source.get(field));
+      }
+    }
+    scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(1));
+    ObjectNode status = scale.putObject("status").put("replicas", object.path("status").path("replicas").asInt(0));
+    StringBuilder selector = new StringBuilder();
+    object.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label ->
+        selector.append(selector.length() == 0 ? "" : ",").append(label.getKey()).append('=').append(label.getValue().asText()));
+    status.put("selector", selector.toString());
+    return scale;
+  }
+
   /** A terminating object whose last finalizer went is deleted for real, as Kubernetes does. */
   private CompletableFuture<ObjectNode> finishIfDeletable(ResourceType type, String namespace, ObjectNode object) {
     JsonNode metadata = object.path("metadata");
     boolean terminating = metadata.hasNonNull("deletionTimestamp");
-    boolean finalizersLeft = metadata.path("finalizers").size() > 0;
+    boolean finalizersLeft = metadata.path("finalizers").size() > 0
+        || object.path("spec").path("finalizers").size() > 0; // a namespace's own finalizers
     boolean graceLeft = metadata.path("deletionGracePeriodSeconds").asLong(0) > 0;
     if (!terminating || finalizersLeft || graceLeft) {
       return CompletableFuture.completedFuture(object);
@@ -334,6 +408,13 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         if (!metadata.hasNonNull("deletionTimestamp") || seconds < current) {
           metadata.put("deletionTimestamp", Instant.now().plusSeconds(seconds).toString().replaceAll("\\.\\d+Z$", "Z"));
           metadata.put("deletionGracePeriodSeconds", seconds);
+          changed = true;
+        }
+      } else if (type.kind().equals("Namespace") && existing.path("spec").path("finalizers").size() > 0) {
+        // A namespace terminates: the namespace controller deletes its content, then finalizes it.
+        if (!metadata.hasNonNull("deletionTimestamp")) {
+          metadata.put("deletionTimestamp", ObjectMeta.now());
+          terminating.withObject("status").put("phase", "Terminating");
           changed = true;
         }
       } else if (metadata.path("finalizers").size() > 0) {
