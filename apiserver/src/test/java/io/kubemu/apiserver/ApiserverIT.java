@@ -323,6 +323,29 @@ class ApiserverIT {
   }
 
   @Test
+  void theProtobufBodyKubectlCreateDeploymentSendsCreatesTheDeployment() throws Exception {
+    byte[] body;
+    try (var in = ApiserverIT.class.getResourceAsStream("protobuf/kubectl-1.33/create-deployment-nginx.pb")) {
+      body = in.readAllBytes();
+    }
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/apis/apps/v1/namespaces/default/deployments"))
+        .header("Content-Type", "application/vnd.kubernetes.protobuf")
+        .header("Accept", "application/vnd.kubernetes.protobuf, */*")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonNode created = json.readTree(response.body());
+    assertThat(created.path("kind").asText()).isEqualTo("Deployment");
+    assertThat(created.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText())
+        .isEqualTo("nginx");
+    assertThat(get("/apis/apps/v1/namespaces/default/deployments/nginx").code()).isEqualTo(200);
+
+    HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(uri("/api/v1/namespaces/default/configmaps"))
+        .header("Content-Type", "application/vnd.kubernetes.protobuf")
+        .POST(HttpRequest.BodyPublishers.ofString("k8s\0garbage")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(garbage.statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void badInputGetsAKubernetesStatusAndNeverA500() throws Exception {
     assertStatus(get("/api/v1/namespaces/default/widgets"), 404, "NotFound");
     assertStatus(get("/api/v1/namespaces/default/configmaps/nope"), 404, "NotFound");
