@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubemu.apiserver.http.ApiException;
 import io.kubemu.apiserver.http.Bodies;
 import io.kubemu.apiserver.http.Discovery;
+import io.kubemu.apiserver.http.OpenApiEndpoints;
 import io.kubemu.apiserver.http.ResourceHandler;
 import io.kubemu.apiserver.http.Responses;
 import io.kubemu.apiserver.http.WatchStreams;
+import io.kubemu.apiserver.openapi.OpenApi;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
@@ -85,6 +87,7 @@ public final class Apiserver implements Closeable {
     router.get("/api/:version").handler(ctx -> sendResourceList(ctx, discovery, responses, "", ctx.pathParam("version")));
     router.get("/apis/:group/:version").handler(ctx ->
         sendResourceList(ctx, discovery, responses, ctx.pathParam("group"), ctx.pathParam("version")));
+    new OpenApiEndpoints(new OpenApi(resources), responses).mount(router);
     router.route("/api/*").handler(handler[0]);
     router.route("/apis/*").handler(handler[0]);
     router.route().handler(ctx -> responses.fail(ctx, new ApiException(404, "NotFound",
