@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * reflection: each class becomes an object schema named as Kubernetes names it, each
  * {@code @JsonProperty} field a property typed from its Java type. What Java types do not say,
  * tables add: which strings are timestamps ({@code metav1.Time} is a {@code String} in fabric8),
- * which lists merge by key ({@link PatchMetadata}), the few descriptions we write ({@link Descriptions}).
+ * which lists merge by key ({@link PatchMetadata}), which fields are required ({@link RequiredFields}),
+ * the few descriptions we write ({@link Descriptions}).
  *
  * <p>Adding a class adds every type it reaches, so a document asks for its top-level kinds
  * and gets the closure.
@@ -79,17 +80,17 @@ final class ModelSchemas {
     schemas.put(name, schema); // before the fields: a type may reach itself
     Descriptions.ofType(name).ifPresent(text -> schema.put("description", text));
     schema.put("type", "object");
-    ObjectNode properties = json.createObjectNode();
-    List<Field> fields = jsonFields(modelClass);
-    boolean kind = fields.stream().map(ModelSchemas::jsonName).filter(Set.of("apiVersion", "kind")::contains).count() == 2;
-    SortedMap<String, ObjectNode> sorted = new TreeMap<>();
-    for (Field field : fields) {
-      String fieldName = jsonName(field);
-      sorted.put(fieldName, property(name, fieldName, field.getGenericType(), kind));
+    SortedMap<String, Field> fields = new TreeMap<>(); // sorted, as Kubernetes lists them
+    jsonFields(modelClass).forEach(field -> fields.put(jsonName(field), field));
+    boolean ofKind = fields.containsKey("apiVersion") && fields.containsKey("kind");
+    if (!fields.isEmpty()) {
+      ObjectNode properties = schema.putObject("properties");
+      fields.forEach((field, javaField) ->
+          properties.set(field, property(name, field, javaField.getGenericType(), ofKind)));
     }
-    sorted.forEach(properties::set);
-    if (!properties.isEmpty()) {
-      schema.set("properties", properties);
+    List<String> required = RequiredFields.of(name, fields.keySet());
+    if (!required.isEmpty()) {
+      required.forEach(schema.putArray("required")::add);
     }
     if (PatchMetadata.isAtomicStruct(name)) {
       schema.put("x-kubernetes-map-type", "atomic");

@@ -25,13 +25,13 @@ import java.util.Set;
  * has none), computes its strategic merge patches from them, and {@code kubectl explain}
  * prints them.
  *
- * <p>The documents are generated from the fabric8 model classes the first time they are
- * asked for, then kept, together with their JSON bytes and hashes.
+ * <p>The documents are generated from the fabric8 model classes once, when this is built
+ * (well under a second; the apiserver does it before it listens, not on its event loop), and
+ * kept with their JSON bytes and hashes.
  */
 public final class OpenApi {
-  private final Resources resources;
   private final ObjectMapper json = new ObjectMapper();
-  private volatile Generated generated;
+  private final Generated generated;
 
   /** A document as built and as served; {@code hash} names its version in the index. */
   private record Document(ObjectNode tree, byte[] bytes, String hash) {}
@@ -41,13 +41,14 @@ public final class OpenApi {
 
   private record Generated(Map<String, Document> documents, byte[] index, Map<String, KindSchema> kinds) {}
 
+  /** Generates the documents of every group version {@code resources} serves. */
   public OpenApi(Resources resources) {
-    this.resources = resources;
+    this.generated = generate(resources);
   }
 
   /** The group version paths of the documents, as the index names them: "api/v1", "apis/apps/v1". */
   public List<String> groupVersionPaths() {
-    return List.copyOf(generated().documents().keySet());
+    return List.copyOf(generated.documents().keySet());
   }
 
   /**
@@ -55,11 +56,11 @@ public final class OpenApi {
    * clients fetch each document by its URL and cache it as long as the hash does not change.
    */
   public byte[] indexJson() {
-    return generated().index().clone();
+    return generated.index().clone();
   }
 
   public ObjectNode index() {
-    return (ObjectNode) readTree(generated().index());
+    return (ObjectNode) readTree(generated.index());
   }
 
   /** The document of a group version ("apis/apps/v1", a leading slash allowed) as JSON, if it is served. */
@@ -83,7 +84,7 @@ public final class OpenApi {
    * known or the kind has no schema here. This is the check behind {@code fieldValidation=Strict}.
    */
   public List<String> unknownFields(String apiVersion, String kind, JsonNode object) {
-    KindSchema schema = generated().kinds().get(apiVersion + "/" + kind);
+    KindSchema schema = generated.kinds().get(apiVersion + "/" + kind);
     if (schema == null) {
       return List.of();
     }
@@ -101,24 +102,10 @@ public final class OpenApi {
 
   private Optional<Document> find(String groupVersionPath) {
     String key = groupVersionPath.startsWith("/") ? groupVersionPath.substring(1) : groupVersionPath;
-    return Optional.ofNullable(generated().documents().get(key));
+    return Optional.ofNullable(generated.documents().get(key));
   }
 
-  private Generated generated() {
-    Generated result = generated;
-    if (result == null) {
-      synchronized (this) {
-        result = generated;
-        if (result == null) {
-          result = generate();
-          generated = result;
-        }
-      }
-    }
-    return result;
-  }
-
-  private Generated generate() {
+  private Generated generate(Resources resources) {
     List<String> servedGroupVersions = new ArrayList<>();
     resources.groupVersions().forEach((group, versions) ->
         versions.forEach(version -> servedGroupVersions.add(group.isEmpty() ? version : group + "/" + version)));

@@ -124,6 +124,22 @@ class OpenApiTest {
   }
 
   @Test
+  void requiredFieldsAreFieldsOfTheirType() {
+    for (String groupVersion : OPEN_API.groupVersionPaths()) {
+      JsonNode schemas = OPEN_API.document(groupVersion).orElseThrow().get("components").get("schemas");
+      schemas.fields().forEachRemaining(schema -> {
+        for (JsonNode required : schema.getValue().path("required")) {
+          assertThat(schema.getValue().get("properties").has(required.asText()))
+              .as(schema.getKey() + " requires " + required).isTrue();
+        }
+      });
+    }
+    JsonNode apps = OPEN_API.document("apis/apps/v1").orElseThrow().get("components").get("schemas");
+    assertThat(apps.at("/io.k8s.api.apps.v1.DeploymentSpec/required")).containsExactly(json("selector"), json("template"));
+    assertThat(apps.at("/io.k8s.api.apps.v1.DeploymentList/required")).containsExactly(json("items"));
+  }
+
+  @Test
   void everyReferenceResolvesWithinItsDocument() {
     for (String groupVersion : OPEN_API.groupVersionPaths()) {
       ObjectNode document = OPEN_API.document(groupVersion).orElseThrow();
