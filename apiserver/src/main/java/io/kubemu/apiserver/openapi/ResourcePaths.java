@@ -3,6 +3,9 @@ package io.kubemu.apiserver.openapi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.kubemu.apiserver.resource.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,16 +69,12 @@ final class ResourcePaths {
 
     ObjectNode collectionItem = pathItem(paths, collection, type.namespaced(), false);
     collectionItem.set("get", ops.list("list or watch objects of kind " + type.kind(), "list" + id, list));
-    collectionItem.set("post", ops.write("post", "create a " + type.kind(), "create" + id, Parameters.CREATE,
-        kind, kind, List.of(200, 201, 202)));
+    collectionItem.set("post", ops.create("create a " + type.kind(), "create" + id, kind));
     collectionItem.set("delete", ops.deleteCollection("delete collection of " + type.kind(),
         "deleteCollection" + id));
 
     ObjectNode objectItem = pathItem(paths, object, type.namespaced(), true);
-    objectItem.set("get", ops.read("read the specified " + type.kind(), "read" + id, kind));
-    objectItem.set("put", ops.write("put", "replace the specified " + type.kind(), "replace" + id,
-        Parameters.UPDATE, kind, kind, List.of(200, 201)));
-    objectItem.set("patch", ops.patch("partially update the specified " + type.kind(), "patch" + id, kind));
+    readReplacePatch(objectItem, ops, "the specified " + type.kind(), id, kind);
     objectItem.set("delete", ops.delete("delete a " + type.kind(), "delete" + id));
 
     if (type.namespaced()) {
@@ -94,35 +93,24 @@ final class ResourcePaths {
     ObjectNode item = pathItem(paths, path, type.namespaced(), true);
     String of = " of the specified " + type.kind();
     switch (subresource) {
-      case "status" -> {
-        item.set("get", ops.read("read status" + of, "read" + id + "Status", kind));
-        item.set("put", ops.write("put", "replace status" + of, "replace" + id + "Status", Parameters.UPDATE,
-            kind, kind, List.of(200, 201)));
-        item.set("patch", ops.patch("partially update status" + of, "patch" + id + "Status", kind));
-      }
-      case "scale" -> {
-        String scale = "io.k8s.api.autoscaling.v1.Scale";
-        Operations scaleOps = ops.withGvk(SCALE);
-        item.set("get", scaleOps.read("read scale" + of, "read" + id + "Scale", scale));
-        item.set("put", scaleOps.write("put", "replace scale" + of, "replace" + id + "Scale", Parameters.UPDATE,
-            scale, scale, List.of(200, 201)));
-        item.set("patch", scaleOps.patch("partially update scale" + of, "patch" + id + "Scale", scale));
-      }
-      case "eviction" -> {
-        String eviction = "io.k8s.api.policy.v1.Eviction";
-        item.set("post", ops.withGvk(EVICTION).write("post", "create eviction" + of, "create" + id + "Eviction",
-            Parameters.CREATE, eviction, eviction, List.of(200, 201, 202)));
-      }
-      case "binding" -> {
-        String binding = "io.k8s.api.core.v1.Binding";
-        item.set("post", ops.withGvk(BINDING).write("post", "create binding" + of, "create" + id + "Binding",
-            Parameters.CREATE, binding, binding, List.of(200, 201, 202)));
-      }
+      case "status" -> readReplacePatch(item, ops, "status" + of, id + "Status", kind);
+      case "scale" -> readReplacePatch(item, ops.withGvk(SCALE), "scale" + of, id + "Scale",
+          DefinitionNames.of(Scale.class));
+      case "eviction" -> item.set("post", ops.withGvk(EVICTION).create("create eviction" + of,
+          "create" + id + "Eviction", DefinitionNames.of(Eviction.class)));
+      case "binding" -> item.set("post", ops.withGvk(BINDING).create("create binding" + of,
+          "create" + id + "Binding", DefinitionNames.of(Binding.class)));
       case "log" -> item.set("get", ops.log("read log" + of, "read" + id + "Log"));
-      case "finalize" -> item.set("put", ops.write("put", "replace finalize" + of, "replace" + id + "Finalize",
-          Parameters.UPDATE, kind, kind, List.of(200, 201)));
+      case "finalize" -> item.set("put", ops.replace("replace finalize" + of, "replace" + id + "Finalize", kind));
       default -> throw new IllegalArgumentException("no OpenAPI operations for the subresource " + subresource);
     }
+  }
+
+  /** GET, PUT and PATCH on one object or one of its subresources. */
+  private static void readReplacePatch(ObjectNode item, Operations ops, String what, String id, String definition) {
+    item.set("get", ops.read("read " + what, "read" + id, definition));
+    item.set("put", ops.replace("replace " + what, "replace" + id, definition));
+    item.set("patch", ops.patch("partially update " + what, "patch" + id, definition));
   }
 
   /** A path item with the path parameters every operation on it shares. */
@@ -208,11 +196,19 @@ final class ResourcePaths {
       return op;
     }
 
-    ObjectNode write(String action, String description, String operationId, List<String> query, String body,
-        String reply, List<Integer> codes) {
+    ObjectNode create(String description, String operationId, String definition) {
+      return write("post", description, operationId, Parameters.CREATE, definition, List.of(200, 201, 202));
+    }
+
+    ObjectNode replace(String description, String operationId, String definition) {
+      return write("put", description, operationId, Parameters.UPDATE, definition, List.of(200, 201));
+    }
+
+    private ObjectNode write(String action, String description, String operationId, List<String> query,
+        String definition, List<Integer> codes) {
       ObjectNode op = operation(action, description, operationId, query);
-      op.set("requestBody", requestBody(List.of("application/json", "application/yaml"), body));
-      op.set("responses", replies(codes, reply, REPLY_TYPES));
+      op.set("requestBody", requestBody(List.of("application/json", "application/yaml"), definition));
+      op.set("responses", replies(codes, definition, REPLY_TYPES));
       return op;
     }
 
