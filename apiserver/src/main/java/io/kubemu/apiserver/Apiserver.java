@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubemu.apiserver.http.ApiException;
 import io.kubemu.apiserver.http.Bodies;
 import io.kubemu.apiserver.http.Discovery;
+import io.kubemu.apiserver.http.FieldValidation;
+import io.kubemu.apiserver.http.OpenApiEndpoints;
 import io.kubemu.apiserver.http.ResourceHandler;
 import io.kubemu.apiserver.http.Responses;
 import io.kubemu.apiserver.http.WatchStreams;
 import io.kubemu.apiserver.resource.CreateStrategy;
+import io.kubemu.apiserver.openapi.OpenApi;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
@@ -73,7 +76,9 @@ public final class Apiserver implements Closeable {
     Bodies bodies = new Bodies(json);
     ResourceHandler[] handler = new ResourceHandler[1];
     WatchStreams watches = new WatchStreams(json, (ctx, request) -> handler[0].filter(ctx, request));
-    handler[0] = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json);
+    OpenApi openApi = new OpenApi(resources);
+    handler[0] = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json,
+        new FieldValidation(openApi));
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -86,6 +91,7 @@ public final class Apiserver implements Closeable {
     router.get("/api/:version").handler(ctx -> sendResourceList(ctx, discovery, responses, "", ctx.pathParam("version")));
     router.get("/apis/:group/:version").handler(ctx ->
         sendResourceList(ctx, discovery, responses, ctx.pathParam("group"), ctx.pathParam("version")));
+    new OpenApiEndpoints(openApi, responses).mount(router);
     router.route("/api/*").handler(handler[0]);
     router.route("/apis/*").handler(handler[0]);
     router.route().handler(ctx -> responses.fail(ctx, new ApiException(404, "NotFound",

@@ -44,9 +44,10 @@ public final class ResourceHandler implements Handler<RoutingContext> {
   private final Responses responses;
   private final WatchStreams watches;
   private final ObjectMapper json;
+  private final FieldValidation fieldValidation;
 
   public ResourceHandler(Resources resources, ObjectStore store, Map<ResourceType, Cacher> cachers, Bodies bodies,
-      Responses responses, WatchStreams watches, ObjectMapper json) {
+      Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation) {
     this.resources = resources;
     this.store = store;
     this.cachers = cachers;
@@ -54,6 +55,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     this.responses = responses;
     this.watches = watches;
     this.json = json;
+    this.fieldValidation = fieldValidation;
   }
 
   @Override
@@ -75,11 +77,11 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         reply = list(ctx, request);
       } else if (method == HttpMethod.POST && !request.isObject()) {
         code[0] = 201;
-        reply = create(request, bodies.read(ctx, request.type()));
+        reply = create(request, fieldValidation.check(ctx, request.type(), bodies.read(ctx, request.type())));
       } else if (method == HttpMethod.PUT && request.isObject()
           && (request.subresource() == null || request.subresource().equals("status")
               || request.subresource().equals("finalize"))) {
-        reply = update(request, bodies.read(ctx, request.type()));
+        reply = update(request, fieldValidation.check(ctx, request.type(), bodies.read(ctx, request.type())));
       } else if (method == HttpMethod.PATCH && request.isObject()
           && (request.subresource() == null || request.subresource().equals("status"))) {
         reply = patch(ctx, request);
@@ -283,6 +285,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       } catch (PatchException e) {
         throw new ApiException(e.code(), e.reason().statusReason(), e.getMessage(), type, request.name(), List.of());
       }
+      fieldValidation.check(ctx, type, patched);
       if (status) {
         ObjectNode updated = current.deepCopy();
         if (patched.has("status")) {
