@@ -62,6 +62,11 @@ public final class EtcdCluster implements AutoCloseable {
   }
 
   public EtcdCluster start() {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     for (int i = 0; i < processes.length; i++) {
       start(i);
     }
