@@ -63,6 +63,8 @@ public final class KvStateMachine extends BaseStateMachine {
   private final WatchHub watches;
   private final Supplier<Long> clock;
   private volatile MvccStore store = new MvccStore();
+  /** The newest complete snapshot; Ratis asks for it from other threads while one is written. */
+  private volatile SingleFileSnapshotInfo latestSnapshot;
   private volatile long leaderSinceMillis;
 
   public KvStateMachine(ScheduledExecutorService timer, Supplier<Long> clock) {
@@ -81,6 +83,16 @@ public final class KvStateMachine extends BaseStateMachine {
   @Override
   public StateMachineStorage getStateMachineStorage() {
     return storage;
+  }
+
+  /**
+   * The last snapshot this member finished. Not the storage's own answer: that one scans the
+   * folder when it knows none yet, and a scan racing with the first snapshot being written
+   * finds a file without its checksum and fails, which stops the leader's log appender.
+   */
+  @Override
+  public SingleFileSnapshotInfo getLatestSnapshot() {
+    return latestSnapshot;
   }
 
   /** Leader only, before the entry is ordered: refuse what is not a LogEntry, and stamp the leader's clock. */
@@ -272,9 +284,11 @@ public final class KvStateMachine extends BaseStateMachine {
       last = getLastAppliedTermIndex();
       File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
       SnapshotFile.write(file, store);
-      storage.updateLatestSnapshot(new SingleFileSnapshotInfo(
+      SingleFileSnapshotInfo taken = new SingleFileSnapshotInfo(
           new org.apache.ratis.server.storage.FileInfo(file.toPath(), MD5FileUtil.computeAndSaveMd5ForFile(file)),
-          last));
+          last);
+      storage.updateLatestSnapshot(taken);
+      latestSnapshot = taken;
     } finally {
       lock.readLock().unlock();
     }
@@ -292,6 +306,7 @@ public final class KvStateMachine extends BaseStateMachine {
     lock.writeLock().lock();
     try {
       store = restored;
+      latestSnapshot = snapshot;
       updateLastAppliedTermIndex(snapshot.getTermIndex());
     } finally {
       lock.writeLock().unlock();
