@@ -13,6 +13,7 @@ import io.kubemu.etcd.api.RangeRequest;
 import io.kubemu.etcd.api.RequestOp;
 import io.kubemu.etcd.api.TxnRequest;
 import io.kubemu.etcd.api.TxnResponse;
+import io.kubemu.etcd.client.KeyRange;
 import io.kubemu.etcd.client.KvClient;
 import io.kubemu.etcd.client.KvException;
 import java.io.IOException;
@@ -199,9 +200,7 @@ public final class ObjectStore {
 
   /** The end of the key range holding every key that starts with {@code prefix}. */
   public static ByteString prefixEnd(String prefix) {
-    byte[] end = prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    end[end.length - 1]++;
-    return ByteString.copyFrom(end);
+    return KeyRange.prefixEnd(bytes(prefix));
   }
 
   /** A compacted revision becomes 410 Expired, as kube-apiserver answers. */

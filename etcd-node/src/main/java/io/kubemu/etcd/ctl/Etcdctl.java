@@ -15,6 +15,7 @@ import io.kubemu.etcd.api.RangeRequest;
 import io.kubemu.etcd.api.RangeResponse;
 import io.kubemu.etcd.api.StatusResponse;
 import io.kubemu.etcd.api.WatchRequest;
+import io.kubemu.etcd.client.KeyRange;
 import io.kubemu.etcd.client.KvClient;
 import io.kubemu.etcd.client.KvException;
 import io.kubemu.etcd.client.Watch;
@@ -65,18 +66,6 @@ public final class Etcdctl {
 
   static ByteString bytes(String text) {
     return ByteString.copyFrom(text, StandardCharsets.UTF_8);
-  }
-
-  /** etcdctl's --prefix: every key that starts with {@code key}; an empty prefix means every key. */
-  static ByteString prefixEnd(ByteString key) {
-    byte[] end = key.toByteArray();
-    for (int i = end.length - 1; i >= 0; i--) {
-      if (end[i] != (byte) 0xff) {
-        end[i]++;
-        return ByteString.copyFrom(end, 0, i + 1);
-      }
-    }
-    return ByteString.copyFrom(new byte[] {0});
   }
 
   /** A command that only groups others, such as {@code member}. */
@@ -140,7 +129,7 @@ public final class Etcdctl {
       RangeRequest.Builder request = RangeRequest.newBuilder().setKey(bytes(key))
           .setRevision(revision).setLimit(limit).setKeysOnly(keysOnly).setCountOnly(countOnly);
       if (prefix) {
-        request.setRangeEnd(prefixEnd(bytes(key)));
+        request.setRangeEnd(KeyRange.prefixEnd(bytes(key)));
       } else if (rangeEnd != null) {
         request.setRangeEnd(bytes(rangeEnd));
       }
@@ -204,7 +193,7 @@ public final class Etcdctl {
     void run(KvClient client, PrintWriter out) throws IOException {
       DeleteRangeRequest.Builder request = DeleteRangeRequest.newBuilder().setKey(bytes(key)).setPrevKv(prevKv);
       if (prefix) {
-        request.setRangeEnd(prefixEnd(bytes(key)));
+        request.setRangeEnd(KeyRange.prefixEnd(bytes(key)));
       } else if (rangeEnd != null) {
         request.setRangeEnd(bytes(rangeEnd));
       }
@@ -235,7 +224,7 @@ public final class Etcdctl {
     void run(KvClient client, PrintWriter out) throws InterruptedException {
       WatchRequest.Builder request = WatchRequest.newBuilder().setKey(bytes(key)).setStartRevision(revision).setPrevKv(prevKv);
       if (prefix) {
-        request.setRangeEnd(prefixEnd(bytes(key)));
+        request.setRangeEnd(KeyRange.prefixEnd(bytes(key)));
       }
       CountDownLatch ended = new CountDownLatch(1);
       KvException[] failure = new KvException[1];
