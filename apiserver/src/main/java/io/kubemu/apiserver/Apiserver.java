@@ -74,10 +74,9 @@ public final class Apiserver implements Closeable {
     Responses responses = new Responses(json);
     Discovery discovery = new Discovery(resources, json);
     Bodies bodies = new Bodies(json);
-    ResourceHandler[] handler = new ResourceHandler[1];
-    WatchStreams watches = new WatchStreams(json, (ctx, request) -> handler[0].filter(ctx, request));
+    WatchStreams watches = new WatchStreams(json, responses);
     OpenApi openApi = new OpenApi(resources);
-    handler[0] = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json,
+    ResourceHandler handler = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json,
         new FieldValidation(openApi));
 
     Router router = Router.router(vertx);
@@ -92,8 +91,8 @@ public final class Apiserver implements Closeable {
     router.get("/apis/:group/:version").handler(ctx ->
         sendResourceList(ctx, discovery, responses, ctx.pathParam("group"), ctx.pathParam("version")));
     new OpenApiEndpoints(openApi, responses).mount(router);
-    router.route("/api/*").handler(handler[0]);
-    router.route("/apis/*").handler(handler[0]);
+    router.route("/api/*").handler(handler);
+    router.route("/apis/*").handler(handler);
     router.route().handler(ctx -> responses.fail(ctx, new ApiException(404, "NotFound",
         "the server could not find the requested resource", null, null, List.of())));
     router.errorHandler(413, ctx -> responses.fail(ctx, ApiException.tooLarge(

@@ -12,6 +12,7 @@ import io.kubemu.etcd.api.RangeRequest;
 import io.kubemu.etcd.api.RangeResponse;
 import io.kubemu.etcd.api.StatusResponse;
 import io.kubemu.etcd.api.WatchRequest;
+import io.kubemu.etcd.client.KeyRange;
 import io.kubemu.etcd.client.KvClient;
 import io.kubemu.etcd.client.KvException;
 import io.kubemu.etcd.client.Watch;
@@ -268,8 +269,6 @@ class EtcdNodeIT {
   }
 
   static RangeRequest prefix(String prefix) {
-    byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
-    end[end.length - 1]++;
-    return RangeRequest.newBuilder().setKey(bytes(prefix)).setRangeEnd(ByteString.copyFrom(end)).build();
+    return RangeRequest.newBuilder().setKey(bytes(prefix)).setRangeEnd(KeyRange.prefixEnd(bytes(prefix))).build();
   }
 }

@@ -175,7 +175,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     });
   }
 
-  public Predicate<JsonNode> filter(RoutingContext ctx, ResourceRequest request) {
+  /** The namespace, label and field selection of a list or watch request. */
+  static Predicate<JsonNode> filter(RoutingContext ctx, ResourceRequest request) {
     LabelSelector labels = LabelSelector.parse(ctx.request().getParam("labelSelector"));
     FieldSelector fields = FieldSelector.parse(ctx.request().getParam("fieldSelector"), request.type());
     String namespace = request.namespace();
@@ -247,21 +248,12 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       } else if (status) {
         // Through /status only the status changes.
         updated = existing.deepCopy();
-        if (body.has("status")) {
-          updated.set("status", body.get("status"));
-        } else {
-          updated.remove("status");
-        }
+        copyStatus(body, updated);
       } else {
         updated = body;
         ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), updated, existing);
         if (type.hasSubresource("status")) {
-          // ...and through the object itself everything but the status.
-          if (existing.has("status")) {
-            updated.set("status", existing.get("status"));
-          } else {
-            updated.remove("status");
-          }
+          copyStatus(existing, updated); // ...and through the object itself everything but the status
         }
       }
       return store.update(type, request.namespace(), request.name(), updated, revision)
@@ -288,22 +280,14 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       fieldValidation.check(ctx, type, patched);
       if (status) {
         ObjectNode updated = current.deepCopy();
-        if (patched.has("status")) {
-          updated.set("status", patched.get("status"));
-        } else {
-          updated.remove("status");
-        }
+        copyStatus(patched, updated);
         return updated;
       }
       // A patch may not move the object or change what the server owns.
       patched.withObject("metadata").put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
       ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), patched, current);
       if (type.hasSubresource("status")) {
-        if (current.has("status")) {
-          patched.set("status", current.get("status"));
-        } else {
-          patched.remove("status");
-        }
+        copyStatus(current, patched);
       }
       return patched;
     }).thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
@@ -485,6 +469,15 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       }
     }
     return false;
+  }
+
+  /** Makes {@code to}'s status {@code from}'s (or none). */
+  private static void copyStatus(JsonNode from, ObjectNode to) {
+    if (from.has("status")) {
+      to.set("status", from.get("status").deepCopy());
+    } else {
+      to.remove("status");
+    }
   }
 
   static String nameOf(JsonNode object) {

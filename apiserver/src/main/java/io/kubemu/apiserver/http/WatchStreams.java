@@ -30,20 +30,15 @@ public final class WatchStreams {
   private static final int MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
   private final ObjectMapper json;
-  private final ResourceFilters filters;
+  private final Responses responses;
 
-  /** Builds the label/field/namespace filter of a request. */
-  public interface ResourceFilters {
-    Predicate<JsonNode> filter(RoutingContext ctx, ResourceRequest request);
-  }
-
-  public WatchStreams(ObjectMapper json, ResourceFilters filters) {
+  public WatchStreams(ObjectMapper json, Responses responses) {
     this.json = json;
-    this.filters = filters;
+    this.responses = responses;
   }
 
   public void serve(RoutingContext ctx, ResourceRequest request, Cacher cacher) {
-    Predicate<JsonNode> filter = filters.filter(ctx, request);
+    Predicate<JsonNode> filter = ResourceHandler.filter(ctx, request);
     String resourceVersion = ctx.request().getParam("resourceVersion", "");
     boolean bookmarks = "true".equals(ctx.request().getParam("allowWatchBookmarks"));
     long timeoutSeconds = ctx.request().getParam("timeoutSeconds") != null
@@ -127,7 +122,7 @@ public final class WatchStreams {
         response.writeHead(); // clients return from Watch() once they have the headers
       } catch (ApiException e) {
         response.setChunked(false);
-        new Responses(json).fail(ctx, e);
+        responses.fail(ctx, e);
         return;
       }
       long timer = ctx.vertx().setTimer(timeoutSeconds * 1000, t -> watcher.onExpired());
