@@ -15,6 +15,7 @@ import io.kubemu.apiserver.openapi.OpenApi;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
+import io.kubemu.apiserver.storage.Compactor;
 import io.kubemu.apiserver.storage.ObjectStore;
 import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.component.HostPort;
@@ -49,10 +50,20 @@ public final class Apiserver implements Closeable {
   private final Resources resources = new Resources();
   private final Map<ResourceType, Cacher> cachers = new LinkedHashMap<>();
   private KvClient kv;
+  private Compactor compactor;
   private Vertx vertx;
   private HttpServer server;
 
-  public record Config(List<HostPort> etcdServers, String bindAddress, int port) {}
+  /**
+   * @param eventTtl how long Events live (kube-apiserver's --event-ttl)
+   * @param compactionInterval how often the store is compacted (--etcd-compaction-interval; 0: never)
+   */
+  public record Config(List<HostPort> etcdServers, String bindAddress, int port, Duration eventTtl,
+      Duration compactionInterval) {
+    public Config(List<HostPort> etcdServers, String bindAddress, int port) {
+      this(etcdServers, bindAddress, port, Duration.ofHours(1), Duration.ofMinutes(5));
+    }
+  }
 
   public Apiserver(Config config) {
     this.config = config;
@@ -60,7 +71,8 @@ public final class Apiserver implements Closeable {
 
   public Apiserver start() throws IOException {
     kv = KvClient.connect(config.etcdServers(), Duration.ofSeconds(60));
-    ObjectStore store = new ObjectStore(kv, json);
+    ObjectStore store = new ObjectStore(kv, json, Map.of("Event", config.eventTtl()));
+    compactor = new Compactor(kv).start(config.compactionInterval());
     List<CompletableFuture<Void>> caches = new ArrayList<>();
     for (ResourceType type : resources.all()) {
       Cacher cacher = new Cacher(type, store, kv);
@@ -135,6 +147,9 @@ public final class Apiserver implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (compactor != null) {
+      compactor.close();
+    }
     cachers.values().forEach(Cacher::close);
     if (server != null) {
       server.close().await();

@@ -2,6 +2,8 @@ package io.kubemu.apiserver;
 
 import io.kubemu.component.HostPort;
 import io.kubemu.component.Version;
+import io.kubemu.component.Durations;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -22,9 +24,18 @@ public final class ApiserverCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Plain HTTP port (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--event-ttl", defaultValue = "1h", converter = Durations.class,
+      description = "How long Events are kept, e.g. 1h, 90s (default: ${DEFAULT-VALUE}).")
+  Duration eventTtl;
+
+  @Option(names = "--etcd-compaction-interval", defaultValue = "5m", converter = Durations.class,
+      description = "How often the store's history is compacted; 0 never (default: ${DEFAULT-VALUE}).")
+  Duration compactionInterval;
+
   @Override
   public Integer call() throws Exception {
-    Apiserver apiserver = new Apiserver(new Apiserver.Config(HostPort.parseList(etcdServers), bindAddress, port)).start();
+    Apiserver apiserver = new Apiserver(new Apiserver.Config(HostPort.parseList(etcdServers), bindAddress, port,
+        eventTtl, compactionInterval)).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

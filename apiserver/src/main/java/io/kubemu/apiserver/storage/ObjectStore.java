@@ -19,7 +19,9 @@ import io.kubemu.etcd.client.KvException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
@@ -33,10 +35,25 @@ import java.util.function.UnaryOperator;
 public final class ObjectStore {
   private final KvClient kv;
   private final ObjectMapper json;
+  private final LeaseManager leases;
+  private final Map<String, Duration> ttlByKind;
 
   public ObjectStore(KvClient kv, ObjectMapper json) {
+    this(kv, json, Map.of());
+  }
+
+  /** {@code ttlByKind}: kinds whose objects expire, e.g. Event after --event-ttl. */
+  public ObjectStore(KvClient kv, ObjectMapper json, Map<String, Duration> ttlByKind) {
     this.kv = kv;
     this.json = json;
+    this.leases = new LeaseManager(kv);
+    this.ttlByKind = Map.copyOf(ttlByKind);
+  }
+
+  /** The store lease an object of this type is written with: 0 for objects that live until deleted. */
+  private CompletableFuture<Long> leaseFor(ResourceType type) {
+    Duration ttl = ttlByKind.get(type.kind());
+    return ttl == null ? CompletableFuture.completedFuture(0L) : leases.leaseFor(ttl);
   }
 
   /** An object list and the store revision it was read at. */
@@ -81,11 +98,10 @@ public final class ObjectStore {
   /** Stores a new object; 409 AlreadyExists when the name is taken. */
   public CompletableFuture<ObjectNode> create(ResourceType type, String namespace, String name, ObjectNode object) {
     ByteString key = bytes(key(type, namespace, name));
-    TxnRequest txn = TxnRequest.newBuilder()
+    return leaseFor(type).thenCompose(lease -> kv.txn(TxnRequest.newBuilder()
         .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD).setModRevision(0))
-        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(encode(object))))
-        .build();
-    return kv.txn(txn).thenApply(response -> {
+        .addSuccess(RequestOp.newBuilder().setRequestPut(put(key, object, lease)))
+        .build())).thenApply(response -> {
       if (!response.getSucceeded()) {
         throw ApiException.alreadyExists(type, name);
       }
@@ -100,12 +116,11 @@ public final class ObjectStore {
   public CompletableFuture<ObjectNode> update(ResourceType type, String namespace, String name,
       ObjectNode object, long expectedRevision) {
     ByteString key = bytes(key(type, namespace, name));
-    TxnRequest txn = TxnRequest.newBuilder()
+    return leaseFor(type).thenCompose(lease -> kv.txn(TxnRequest.newBuilder()
         .addCompare(Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.MOD).setModRevision(expectedRevision))
-        .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(encode(object))))
+        .addSuccess(RequestOp.newBuilder().setRequestPut(put(key, object, lease)))
         .addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(key).setKeysOnly(true)))
-        .build();
-    return kv.txn(txn).thenApply(response -> {
+        .build())).thenApply(response -> {
       if (!response.getSucceeded()) {
         throw missing(response) ? ApiException.notFound(type, name) : ApiException.conflict(type, name);
       }
@@ -170,6 +185,10 @@ public final class ObjectStore {
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable object at " + kv.getKey().toStringUtf8(), e);
     }
+  }
+
+  private PutRequest put(ByteString key, ObjectNode object, long lease) {
+    return PutRequest.newBuilder().setKey(key).setValue(encode(object)).setLease(lease).build();
   }
 
   private ByteString encode(ObjectNode object) {
