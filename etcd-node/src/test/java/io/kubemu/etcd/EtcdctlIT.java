@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,17 +85,24 @@ class EtcdctlIT {
   }
 
   @Test
-  void watchPrintsEachChangeAsItHappens() {
+  void watchPrintsEachChangeAsItHappens() throws InterruptedException {
     StringWriter out = new StringWriter();
     var watch = Etcdctl.commandLine();
     watch.setOut(new PrintWriter(out, true));
-    CompletableFuture.runAsync(() -> watch.execute("--endpoints", cluster.endpointsFlag(), "watch", "/watched/", "--prefix"));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      etcdctl("put", "/watched/x", "hello");
-      assertThat(out.toString()).contains("PUT\n/watched/x\nhello\n");
-    });
-    etcdctl("del", "/watched/x");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(out.toString()).contains("DELETE\n/watched/x\n"));
+    Thread watching = new Thread(() -> watch.execute("--endpoints", cluster.endpointsFlag(), "watch", "/watched/", "--prefix"));
+    watching.setDaemon(true);
+    watching.start();
+    try {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        etcdctl("put", "/watched/x", "hello");
+        assertThat(out.toString()).contains("PUT\n/watched/x\nhello\n");
+      });
+      etcdctl("del", "/watched/x");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(out.toString()).contains("DELETE\n/watched/x\n"));
+    } finally {
+      watching.interrupt(); // like Ctrl-C: the watch command stops and closes its watch
+      watching.join(5_000);
+    }
   }
 
   @Test

@@ -49,10 +49,6 @@ public final class Resources {
         .findFirst();
   }
 
-  public Optional<ResourceType> byKind(String apiVersion, String kind) {
-    return types.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
-  }
-
   /** Group name -> its versions, in discovery order; "" is the legacy core group. */
   public Map<String, Set<String>> groupVersions() {
     Map<String, Set<String>> groups = new LinkedHashMap<>();

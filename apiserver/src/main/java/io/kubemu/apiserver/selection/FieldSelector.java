@@ -62,16 +62,6 @@ public final class FieldSelector implements Predicate<JsonNode> {
     };
   }
 
-  /** The single object name asked for ({@code metadata.name=X}), if any: lets a watch skip all others. */
-  public String singleName() {
-    for (Requirement requirement : requirements) {
-      if (requirement.equals && requirement.field.equals("metadata.name")) {
-        return requirement.value;
-      }
-    }
-    return null;
-  }
-
   @Override
   public boolean test(JsonNode object) {
     for (Requirement requirement : requirements) {

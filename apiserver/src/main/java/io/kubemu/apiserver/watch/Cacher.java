@@ -160,10 +160,6 @@ public final class Cacher {
     watchers.remove(watcher);
   }
 
-  public int watcherCount() {
-    return watchers.size();
-  }
-
   private synchronized void apply(List<Event> events) {
     for (Event event : events) {
       WatchEvent change = toWatchEvent(event);
