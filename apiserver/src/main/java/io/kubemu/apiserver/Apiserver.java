@@ -21,6 +21,7 @@ import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.component.HostPort;
 import io.kubemu.etcd.client.KvClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -92,7 +93,9 @@ public final class Apiserver implements Closeable {
         new FieldValidation(openApi));
 
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    // Only requests that carry a body are read whole: a GET may still become a WebSocket watch.
+    router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.get("/version").handler(ctx -> responses.send(ctx, 200, discovery.version()));
     for (String health : List.of("/healthz", "/livez", "/readyz")) {
       router.get(health).handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));

@@ -10,7 +10,9 @@ import io.kubemu.apiserver.table.TableVersion;
 import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.apiserver.watch.WatchEvent;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * The HTTP side of a watch: a chunked 200 response with one JSON event per line, fed by the
+ * The HTTP side of a watch: a chunked 200 response with one JSON event per line (or a
+ * WebSocket with one event per message, when the client asks to upgrade), fed by the
  * resource's {@link Cacher}, ended cleanly after timeoutSeconds, with BOOKMARK events when
  * the client allows them. A client too slow to read its events is cut off and will watch
  * again, as kube-apiserver does.
@@ -47,7 +50,6 @@ public final class WatchStreams {
     boolean initialState = resourceVersion.isEmpty() || resourceVersion.equals("0");
     long from = initialState ? 0 : ResourceHandler.parseLong(resourceVersion, "resourceVersion");
 
-    HttpServerResponse response = ctx.response();
     Context context = ctx.vertx().getOrCreateContext();
     AtomicBoolean open = new AtomicBoolean(true);
     AtomicLong lastSent = new AtomicLong(from);
@@ -57,6 +59,7 @@ public final class WatchStreams {
     Optional<TableVersion> table = TablePrinter.tableVersion(ctx.request().getHeader("Accept"));
     IncludeObject include = IncludeObject.fromQuery(ctx.request().getParam("includeObject"));
     AtomicBoolean firstRow = new AtomicBoolean(true);
+    Sink[] sink = new Sink[1];
 
     Cacher.Watcher watcher = new Cacher.Watcher() {
       @Override
@@ -79,69 +82,54 @@ public final class WatchStreams {
       }
 
       private void send(String type, JsonNode object) {
-        String line;
-        try {
-          ObjectNode frame = json.createObjectNode();
-          frame.put("type", type);
-          frame.set("object", object);
-          line = json.writeValueAsString(frame) + "\n";
-        } catch (JsonProcessingException e) {
-          return;
-        }
+        String frame = frame(type, object);
         context.runOnContext(v -> {
           if (!open.get()) {
             return;
           }
-          if (response.writeQueueFull()) {
+          if (sink[0].full()) {
             end(); // too slow to keep up: it will list and watch again
             return;
           }
-          response.write(line);
+          sink[0].write(frame);
         });
       }
 
       private void end() {
         if (open.compareAndSet(true, false)) {
           cacher.unsubscribe(this);
-          if (!response.ended()) {
-            response.end();
-          }
+          sink[0].end();
         }
       }
     };
 
-    cacher.ready().whenComplete((ignored, error) -> context.runOnContext(v -> {
-      if (error != null) {
-        ctx.fail(error);
-        return;
-      }
+    // The upgrade is taken at once, before Vert.x reads the request to its end.
+    Future<Sink> opened = (isWebSocket(ctx) ? ctx.request().toWebSocket().map(socket -> (Sink) new WebSocketSink(socket))
+        : Future.<Sink>succeededFuture(null))
+        .compose(socket -> Future.fromCompletionStage(cacher.ready(), context)
+            .map(ignored -> socket != null ? socket : new ChunkedSink(ctx.response())));
+    opened.onFailure(ctx::fail).onSuccess(opening -> {
+      sink[0] = opening;
       try {
-        response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
-        response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
         cacher.subscribe(from, initialState, watcher);
-        response.writeHead(); // clients return from Watch() once they have the headers
       } catch (ApiException e) {
-        response.setChunked(false);
-        responses.fail(ctx, e);
+        // Too old a resourceVersion: one ERROR event carrying the 410 Status, as kube-apiserver sends.
+        open.set(false);
+        opening.write(frame("ERROR", e.toStatus()));
+        opening.end();
         return;
       }
       long timer = ctx.vertx().setTimer(timeoutSeconds * 1000, t -> watcher.onExpired());
       long bookmarkTimer = bookmarks ? ctx.vertx().setPeriodic(BOOKMARK_EVERY_MILLIS, t -> {
-        if (!open.get() || response.ended()) {
+        if (!open.get()) {
           return;
         }
         ObjectNode bookmark = json.createObjectNode();
         bookmark.put("kind", kind).put("apiVersion", apiVersion);
         bookmark.putObject("metadata").put("resourceVersion", Long.toString(Math.max(cacher.revision(), lastSent.get())));
-        try {
-          ObjectNode frame = json.createObjectNode().put("type", "BOOKMARK");
-          frame.set("object", bookmark);
-          response.write(json.writeValueAsString(frame) + "\n");
-        } catch (JsonProcessingException e) {
-          // never for a tree we built
-        }
+        opening.write(frame("BOOKMARK", bookmark));
       }) : -1;
-      response.closeHandler(closed -> {
+      opening.onClose(() -> {
         open.set(false);
         cacher.unsubscribe(watcher);
         ctx.vertx().cancelTimer(timer);
@@ -149,12 +137,106 @@ public final class WatchStreams {
           ctx.vertx().cancelTimer(bookmarkTimer);
         }
       });
-      response.endHandler(ended -> {
-        ctx.vertx().cancelTimer(timer);
-        if (bookmarkTimer >= 0) {
-          ctx.vertx().cancelTimer(bookmarkTimer);
-        }
-      });
-    }));
+    });
+  }
+
+  /** One watch event as the wire carries it: {"type": ..., "object": ...}. */
+  private String frame(String type, JsonNode object) {
+    ObjectNode frame = json.createObjectNode();
+    frame.put("type", type);
+    frame.set("object", object);
+    try {
+      return json.writeValueAsString(frame) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree that does not serialize", e);
+    }
+  }
+
+  /** kube-apiserver serves a watch over a WebSocket when asked (the fabric8 client asks first). */
+  private static boolean isWebSocket(RoutingContext ctx) {
+    String upgrade = ctx.request().getHeader("Upgrade");
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+  }
+
+  /** Where a watch's events go: a chunked HTTP response or a WebSocket. */
+  private interface Sink {
+    void write(String frame);
+
+    boolean full();
+
+    void end();
+
+    void onClose(Runnable closed);
+  }
+
+  /** One event per line of a chunked 200 response; clients return from Watch() once they have the headers. */
+  private static final class ChunkedSink implements Sink {
+    private final HttpServerResponse response;
+
+    ChunkedSink(HttpServerResponse response) {
+      this.response = response;
+      response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
+      response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
+      response.writeHead();
+    }
+
+    @Override
+    public void write(String frame) {
+      if (!response.ended() && !response.closed()) {
+        response.write(frame);
+      }
+    }
+
+    @Override
+    public boolean full() {
+      return response.writeQueueFull();
+    }
+
+    @Override
+    public void end() {
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+
+    @Override
+    public void onClose(Runnable closed) {
+      response.closeHandler(v -> closed.run());
+      response.endHandler(v -> closed.run());
+    }
+  }
+
+  /** One event per text message, as kube-apiserver's WebSocket watch sends them. */
+  private static final class WebSocketSink implements Sink {
+    private final ServerWebSocket socket;
+
+    WebSocketSink(ServerWebSocket socket) {
+      this.socket = socket;
+      socket.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
+    }
+
+    @Override
+    public void write(String frame) {
+      if (!socket.isClosed()) {
+        socket.writeTextMessage(frame);
+      }
+    }
+
+    @Override
+    public boolean full() {
+      return socket.writeQueueFull();
+    }
+
+    @Override
+    public void end() {
+      if (!socket.isClosed()) {
+        socket.close();
+      }
+    }
+
+    @Override
+    public void onClose(Runnable closed) {
+      socket.closeHandler(v -> closed.run());
+    }
   }
 }
