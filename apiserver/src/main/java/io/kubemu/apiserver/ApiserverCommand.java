@@ -1,5 +1,7 @@
 package io.kubemu.apiserver;
 
+import io.kubemu.apiserver.allocation.PortRange;
+import io.kubemu.apiserver.allocation.ServiceIPRange;
 import io.kubemu.component.HostPort;
 import io.kubemu.component.Version;
 import io.kubemu.component.Durations;
@@ -32,10 +34,29 @@ public final class ApiserverCommand implements Callable<Integer> {
       description = "How often the store's history is compacted; 0 never (default: ${DEFAULT-VALUE}).")
   Duration compactionInterval;
 
+  @Option(names = "--advertise-address", defaultValue = "",
+      description = "The address the kubernetes Service's endpoint gives to the cluster; empty: the bind address, "
+          + "or this host's first IPv4 address when bound to all interfaces.")
+  String advertiseAddress;
+
+  @Option(names = "--service-cluster-ip-range", defaultValue = "10.43.0.0/16", converter = ServiceIPRangeConverter.class,
+      description = "The IPv4 CIDR ClusterIPs come from; its first address is the kubernetes Service's "
+          + "(default: ${DEFAULT-VALUE}).")
+  ServiceIPRange serviceClusterIPRange;
+
+  @Option(names = "--service-node-port-range", defaultValue = "30000-32767", converter = PortRangeConverter.class,
+      description = "The ports NodePorts come from (default: ${DEFAULT-VALUE}).")
+  PortRange serviceNodePortRange;
+
+  @Option(names = "--kubelet-timeout", defaultValue = "5s", converter = Durations.class,
+      description = "How long connecting to a kubelet may take, e.g. for pod logs (default: ${DEFAULT-VALUE}).")
+  Duration kubeletTimeout;
+
   @Override
   public Integer call() throws Exception {
     Apiserver apiserver = new Apiserver(new Apiserver.Config(HostPort.parseList(etcdServers), bindAddress, port,
-        eventTtl, compactionInterval)).start();
+        eventTtl, compactionInterval, advertiseAddress, serviceClusterIPRange, serviceNodePortRange, kubeletTimeout))
+        .start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -47,6 +68,28 @@ public final class ApiserverCommand implements Callable<Integer> {
     }, "apiserver-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  static final class ServiceIPRangeConverter implements CommandLine.ITypeConverter<ServiceIPRange> {
+    @Override
+    public ServiceIPRange convert(String value) {
+      try {
+        return ServiceIPRange.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class PortRangeConverter implements CommandLine.ITypeConverter<PortRange> {
+    @Override
+    public PortRange convert(String value) {
+      try {
+        return PortRange.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Runs the apiserver without the launcher, e.g. from tests that start it as a separate process. */

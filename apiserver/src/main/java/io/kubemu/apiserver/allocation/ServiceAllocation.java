@@ -116,8 +116,9 @@ public final class ServiceAllocation {
   /**
    * Fills in the ClusterIP and NodePorts the client left out of an update, from the stored
    * Service, as kube-apiserver does so that re-sending the same manifest succeeds
-   * (patchAllocatedValues, normalizeClusterIPs). Runs again inside {@link #allocateUpdate}; a
-   * validation of clusterIP's immutability should see the Service after this.
+   * (patchAllocatedValues, normalizeClusterIPs). {@link #allocateUpdate} does it too; call it
+   * earlier when something before the allocation compares the specs (metadata.generation, a
+   * validation that clusterIP did not change).
    */
   public static void carryOverAllocatedValues(ResourceType type, ObjectNode service, ObjectNode old) {
     if (!isService(type)) {
