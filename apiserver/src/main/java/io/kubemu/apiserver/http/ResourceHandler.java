@@ -250,6 +250,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
           ? parseLong(existing.path("metadata").path("resourceVersion").asText("0"), "resourceVersion")
           : parseLong(wanted, "metadata.resourceVersion");
       ObjectNode updated;
+      Transaction allocated = Transaction.NONE;
       if (finalize) {
         // The namespace controller empties spec.finalizers here once the namespace is empty.
         updated = existing.deepCopy();
@@ -265,8 +266,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         if (type.hasSubresource("status")) {
           copyStatus(existing, updated); // ...and through the object itself everything but the status
         }
+        allocated = serviceAllocation.allocateUpdate(type, updated, existing); // ClusterIP, NodePorts
       }
-      Transaction allocated = serviceAllocation.allocateUpdate(type, updated, existing); // ClusterIP, NodePorts
       return store.update(type, request.namespace(), request.name(), updated, revision)
           .whenComplete(allocated::finish)
           .thenCompose(saved -> deleter.finishIfDeletable(type, request.namespace(), saved));
