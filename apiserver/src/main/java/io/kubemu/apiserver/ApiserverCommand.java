@@ -8,6 +8,7 @@ import io.kubemu.component.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,25 +71,33 @@ public final class ApiserverCommand implements Callable<Integer> {
     return 0;
   }
 
-  static final class ServiceIPRangeConverter implements CommandLine.ITypeConverter<ServiceIPRange> {
+  /** A flag value read by a parser that refuses bad input with an IllegalArgumentException. */
+  abstract static class Parsed<T> implements CommandLine.ITypeConverter<T> {
+    private final Function<String, T> parse;
+
+    Parsed(Function<String, T> parse) {
+      this.parse = parse;
+    }
+
     @Override
-    public ServiceIPRange convert(String value) {
+    public T convert(String value) {
       try {
-        return ServiceIPRange.parse(value);
+        return parse.apply(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }
     }
   }
 
-  static final class PortRangeConverter implements CommandLine.ITypeConverter<PortRange> {
-    @Override
-    public PortRange convert(String value) {
-      try {
-        return PortRange.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class ServiceIPRangeConverter extends Parsed<ServiceIPRange> {
+    ServiceIPRangeConverter() {
+      super(ServiceIPRange::parse);
+    }
+  }
+
+  static final class PortRangeConverter extends Parsed<PortRange> {
+    PortRangeConverter() {
+      super(PortRange::parse);
     }
   }
 

@@ -115,6 +115,12 @@ class PodSubresourcesIT {
     return ApiClient.json.missingNode();
   }
 
+  /** A pod's log as text, as kubectl reads it. */
+  static HttpResponse<String> log(String pod, String query) throws Exception {
+    return ApiClient.http.send(HttpRequest.newBuilder(api.uri(PODS + "/" + pod + "/log" + query)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   // ---- binding ----
 
   @Test
@@ -187,8 +193,7 @@ class PodSubresourcesIT {
   @Test
   void aPodsLogComesFromTheKubeletOfItsNode() throws Exception {
     pod("logged", "node-1");
-    HttpResponse<String> log = ApiClient.http.send(HttpRequest.newBuilder(
-        api.uri(PODS + "/logged/log?tailLines=2&timestamps=true&limitBytes=500")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> log = log("logged", "?tailLines=2&timestamps=true&limitBytes=500");
     assertThat(log.statusCode()).isEqualTo(200);
     assertThat(log.headers().firstValue("Content-Type")).hasValue("text/plain");
     assertThat(log.body()).isEqualTo("line 1 from app\nline 2\nline 3\n");
@@ -220,16 +225,14 @@ class PodSubresourcesIT {
         .isEqualTo("a container name must be specified for pod several, choose one of: [web sidecar]");
     ApiClient.Reply unknown = api.get(PODS + "/several/log?container=db");
     assertThat(unknown.body().path("message").asText()).isEqualTo("container db is not valid for pod several");
-    HttpResponse<String> sidecar = ApiClient.http.send(HttpRequest.newBuilder(api.uri(PODS + "/several/log?container=sidecar"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> sidecar = log("several", "?container=sidecar");
     assertThat(sidecar.body()).startsWith("line 1 from sidecar\n");
   }
 
   @Test
   void aPodOnNoNodeHasAnEmptyLogAndWhatTheKubeletRefusesIsPassedOn() throws Exception {
     pod("pending", null);
-    HttpResponse<String> empty = ApiClient.http.send(HttpRequest.newBuilder(api.uri(PODS + "/pending/log")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> empty = log("pending", "");
     assertThat(empty.statusCode()).isEqualTo(200);
     assertThat(empty.body()).isEmpty();
 

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -402,6 +401,6 @@ public final class ServiceAllocation {
   }
 
   private static String name(ObjectNode service) {
-    return Objects.requireNonNullElse(service.path("metadata").path("name").asText(null), "");
+    return service.path("metadata").path("name").asText("");
   }
 }
