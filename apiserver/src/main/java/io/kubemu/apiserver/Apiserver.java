@@ -2,16 +2,26 @@ package io.kubemu.apiserver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.allocation.PortRange;
+import io.kubemu.apiserver.allocation.ServiceAllocation;
+import io.kubemu.apiserver.allocation.ServiceIPRange;
+import io.kubemu.apiserver.controlplane.AdvertiseAddress;
+import io.kubemu.apiserver.controlplane.KubernetesService;
 import io.kubemu.apiserver.http.ApiException;
 import io.kubemu.apiserver.http.Bodies;
 import io.kubemu.apiserver.http.Discovery;
 import io.kubemu.apiserver.http.FieldValidation;
+import io.kubemu.apiserver.http.ObjectDeleter;
 import io.kubemu.apiserver.http.OpenApiEndpoints;
 import io.kubemu.apiserver.http.ResourceHandler;
 import io.kubemu.apiserver.http.Responses;
 import io.kubemu.apiserver.http.WatchStreams;
 import io.kubemu.apiserver.resource.CreateStrategy;
 import io.kubemu.apiserver.openapi.OpenApi;
+import io.kubemu.apiserver.pod.BindingREST;
+import io.kubemu.apiserver.pod.EvictionREST;
+import io.kubemu.apiserver.pod.LogREST;
+import io.kubemu.apiserver.pod.PodSubresources;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
@@ -21,6 +31,8 @@ import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.component.HostPort;
 import io.kubemu.etcd.client.KvClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -58,11 +70,27 @@ public final class Apiserver implements Closeable {
   /**
    * @param eventTtl how long Events live (kube-apiserver's --event-ttl)
    * @param compactionInterval how often the store is compacted (--etcd-compaction-interval; 0: never)
+   * @param advertiseAddress the address the {@code kubernetes} Service's endpoint names (--advertise-address;
+   *     "": chosen from the bind address, see {@link AdvertiseAddress})
+   * @param serviceClusterIPRange where ClusterIPs come from (--service-cluster-ip-range)
+   * @param serviceNodePortRange where NodePorts come from (--service-node-port-range)
+   * @param kubeletTimeout how long connecting to a kubelet may take, e.g. for pods/log (--kubelet-timeout)
    */
   public record Config(List<HostPort> etcdServers, String bindAddress, int port, Duration eventTtl,
-      Duration compactionInterval) {
+      Duration compactionInterval, String advertiseAddress, ServiceIPRange serviceClusterIPRange,
+      PortRange serviceNodePortRange, Duration kubeletTimeout) {
+    public static final ServiceIPRange DEFAULT_SERVICE_CLUSTER_IP_RANGE = ServiceIPRange.parse("10.43.0.0/16");
+    public static final PortRange DEFAULT_SERVICE_NODE_PORT_RANGE = PortRange.parse("30000-32767");
+    public static final Duration DEFAULT_KUBELET_TIMEOUT = Duration.ofSeconds(5);
+
     public Config(List<HostPort> etcdServers, String bindAddress, int port) {
       this(etcdServers, bindAddress, port, Duration.ofHours(1), Duration.ofMinutes(5));
+    }
+
+    public Config(List<HostPort> etcdServers, String bindAddress, int port, Duration eventTtl,
+        Duration compactionInterval) {
+      this(etcdServers, bindAddress, port, eventTtl, compactionInterval, "", DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+          DEFAULT_SERVICE_NODE_PORT_RANGE, DEFAULT_KUBELET_TIMEOUT);
     }
   }
 
@@ -81,6 +109,10 @@ public final class Apiserver implements Closeable {
       caches.add(cacher.start());
     }
     createSystemNamespaces(store);
+    ServiceAllocation serviceAllocation = new ServiceAllocation(config.serviceClusterIPRange(),
+        config.serviceNodePortRange());
+    // Before serving: what the stored Services hold is taken (kube-apiserver's repair controllers).
+    serviceAllocation.repair(store.list(type("", "services"), null, 0).join().items());
     CompletableFuture.allOf(caches.toArray(CompletableFuture[]::new)).join();
 
     vertx = Vertx.vertx();
@@ -89,8 +121,15 @@ public final class Apiserver implements Closeable {
     Bodies bodies = new Bodies(json);
     WatchStreams watches = new WatchStreams(json, responses);
     OpenApi openApi = new OpenApi(resources);
+    ObjectDeleter deleter = new ObjectDeleter(store, json, serviceAllocation);
     ResourceHandler handler = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json,
-        new FieldValidation(openApi));
+        new FieldValidation(openApi), deleter, serviceAllocation);
+    ResourceType pods = type("", "pods");
+    HttpClient kubelets = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(
+        (int) config.kubeletTimeout().toMillis()));
+    PodSubresources podSubresources = new PodSubresources(new BindingREST(store, pods),
+        new EvictionREST(store, deleter, pods),
+        new LogREST(store, pods, type("", "nodes"), kubelets, responses), bodies, responses);
 
     Router router = Router.router(vertx);
     // Only requests that carry a body are read whole: a GET may still become a WebSocket watch.
@@ -106,6 +145,7 @@ public final class Apiserver implements Closeable {
     router.get("/apis/:group/:version").handler(ctx ->
         sendResourceList(ctx, discovery, responses, ctx.pathParam("group"), ctx.pathParam("version")));
     new OpenApiEndpoints(openApi, responses).mount(router);
+    podSubresources.mount(router);
     router.route("/api/*").handler(handler);
     router.route("/apis/*").handler(handler);
     router.route().handler(ctx -> responses.fail(ctx, new ApiException(404, "NotFound",
@@ -119,6 +159,8 @@ public final class Apiserver implements Closeable {
         .await();
     LOG.info("apiserver serving on {}:{} with the store at {}", config.bindAddress(), server.actualPort(),
         config.etcdServers());
+    new KubernetesService(resources, store, serviceAllocation, json)
+        .reconcile(AdvertiseAddress.choose(config.advertiseAddress(), config.bindAddress()), server.actualPort());
     return this;
   }
 
@@ -137,8 +179,12 @@ public final class Apiserver implements Closeable {
     }
   }
 
+  private ResourceType type(String group, String resource) {
+    return resources.find(group, "v1", resource).orElseThrow();
+  }
+
   private void createSystemNamespaces(ObjectStore store) {
-    ResourceType namespaces = resources.find("", "v1", "namespaces").orElseThrow();
+    ResourceType namespaces = type("", "namespaces");
     for (String name : SYSTEM_NAMESPACES) {
       ObjectNode namespace = json.createObjectNode();
       namespace.putObject("metadata").put("name", name);

@@ -36,7 +36,8 @@ record Kubectl(Path dir, Path kubeconfig) {
     }
   }
 
-  static Kubectl forServer(Path dir, int port) throws IOException {
+  static Kubectl against(Path dir, int port) throws IOException {
+    Files.createDirectories(dir);
     Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), String.join("\n",
         "apiVersion: v1", "kind: Config",
         "clusters: [{name: kubemu, cluster: {server: 'http://127.0.0.1:" + port + "'}}]",

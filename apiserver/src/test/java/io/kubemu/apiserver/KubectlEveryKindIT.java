@@ -116,7 +116,7 @@ class KubectlEveryKindIT {
   static void start() throws Exception {
     store = new EtcdCluster(dir.resolve("store"), 3).start();
     apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    cli = Kubectl.forServer(dir, apiserver.port());
+    cli = Kubectl.against(dir.resolve("kubectl"), apiserver.port());
     Kubectl.Run applied = cli.run("apply", "-f", cli.file("kinds.yaml", MANIFEST).toString());
     assertThat(applied.code()).as(applied.out()).isZero();
   }

@@ -94,7 +94,10 @@ public final class ApiException extends RuntimeException {
     ObjectNode status = JsonNodeFactory.instance.objectNode();
     status.put("kind", "Status").put("apiVersion", "v1");
     status.putObject("metadata");
-    status.put("status", "Failure").put("message", getMessage()).put("reason", reason);
+    status.put("status", "Failure").put("message", getMessage());
+    if (!reason.isEmpty()) {
+      status.put("reason", reason); // no reason: Kubernetes' StatusReasonUnknown, e.g. a kubelet that did not answer
+    }
     if (type != null || name != null || !causes.isEmpty()) {
       ObjectNode details = status.putObject("details");
       if (name != null) {

@@ -24,9 +24,14 @@ public final class Bodies {
 
   /** The object in the body of a create or update. */
   public ObjectNode read(RoutingContext ctx, ResourceType type) {
+    return read(ctx, type.kind());
+  }
+
+  /** The {@code kind} object in the body of a request, e.g. a subresource's Binding or Eviction. */
+  public ObjectNode read(RoutingContext ctx, String kind) {
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
-      throw ApiException.badRequest("the body of the request was empty: expected a " + type.kind());
+      throw ApiException.badRequest("the body of the request was empty: expected a " + kind);
     }
     return parse(contentType(ctx), body.getBytes());
   }

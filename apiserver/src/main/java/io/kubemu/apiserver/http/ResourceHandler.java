@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.allocation.ServiceAllocation;
+import io.kubemu.apiserver.allocation.Transaction;
 import io.kubemu.apiserver.patch.PatchException;
 import io.kubemu.apiserver.patch.Patches;
 import io.kubemu.apiserver.resource.CreateStrategy;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -45,9 +48,12 @@ public final class ResourceHandler implements Handler<RoutingContext> {
   private final WatchStreams watches;
   private final ObjectMapper json;
   private final FieldValidation fieldValidation;
+  private final ObjectDeleter deleter;
+  private final ServiceAllocation serviceAllocation;
 
   public ResourceHandler(Resources resources, ObjectStore store, Map<ResourceType, Cacher> cachers, Bodies bodies,
-      Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation) {
+      Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation,
+      ObjectDeleter deleter, ServiceAllocation serviceAllocation) {
     this.resources = resources;
     this.store = store;
     this.cachers = cachers;
@@ -56,6 +62,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     this.watches = watches;
     this.json = json;
     this.fieldValidation = fieldValidation;
+    this.deleter = deleter;
+    this.serviceAllocation = serviceAllocation;
   }
 
   @Override
@@ -227,7 +235,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         throw new ApiException(403, "Forbidden", type.qualifiedResource() + " \"" + name + "\" is forbidden: unable to create new "
             + "content in namespace " + request.namespace() + " because it is being terminated", type, name, List.of());
       }
-      return store.create(type, request.namespace(), name, object);
+      Transaction allocated = serviceAllocation.allocateCreate(type, object); // ClusterIP, NodePorts
+      return store.create(type, request.namespace(), name, object).whenComplete(allocated::finish);
     });
   }
 
@@ -241,6 +250,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
           ? parseLong(existing.path("metadata").path("resourceVersion").asText("0"), "resourceVersion")
           : parseLong(wanted, "metadata.resourceVersion");
       ObjectNode updated;
+      Transaction allocated = Transaction.NONE;
       if (finalize) {
         // The namespace controller empties spec.finalizers here once the namespace is empty.
         updated = existing.deepCopy();
@@ -251,13 +261,16 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         copyStatus(body, updated);
       } else {
         updated = body;
+        ServiceAllocation.carryOverAllocatedValues(type, updated, existing); // what kubectl apply leaves out
         ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), updated, existing);
         if (type.hasSubresource("status")) {
           copyStatus(existing, updated); // ...and through the object itself everything but the status
         }
+        allocated = serviceAllocation.allocateUpdate(type, updated, existing); // ClusterIP, NodePorts
       }
       return store.update(type, request.namespace(), request.name(), updated, revision)
-          .thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
+          .whenComplete(allocated::finish)
+          .thenCompose(saved -> deleter.finishIfDeletable(type, request.namespace(), saved));
     });
   }
 
@@ -270,6 +283,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     String contentType = ctx.request().getHeader("Content-Type");
     byte[] patch = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     boolean status = "status".equals(request.subresource());
+    // The allocations of the latest attempt: an attempt that lost a race gives its own back.
+    AtomicReference<Transaction> allocated = new AtomicReference<>(Transaction.NONE);
     return store.guaranteedUpdate(type, request.namespace(), request.name(), current -> {
       ObjectNode patched;
       try {
@@ -285,12 +300,15 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       }
       // A patch may not move the object or change what the server owns.
       patched.withObject("metadata").put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+      ServiceAllocation.carryOverAllocatedValues(type, patched, current);
       ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), patched, current);
       if (type.hasSubresource("status")) {
         copyStatus(current, patched);
       }
+      allocated.getAndSet(serviceAllocation.allocateUpdate(type, patched, current)).revert(); // ClusterIP, NodePorts
       return patched;
-    }).thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
+    }).whenComplete((saved, error) -> allocated.get().finish(saved, error))
+        .thenCompose(saved -> deleter.finishIfDeletable(type, request.namespace(), saved));
   }
 
   /**
@@ -352,123 +370,11 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     return scale;
   }
 
-  /** A terminating object whose last finalizer went is deleted for real, as Kubernetes does. */
-  private CompletableFuture<ObjectNode> finishIfDeletable(ResourceType type, String namespace, ObjectNode object) {
-    JsonNode metadata = object.path("metadata");
-    boolean terminating = metadata.hasNonNull("deletionTimestamp");
-    boolean finalizersLeft = metadata.path("finalizers").size() > 0
-        || object.path("spec").path("finalizers").size() > 0; // a namespace's own finalizers
-    boolean graceLeft = metadata.path("deletionGracePeriodSeconds").asLong(0) > 0;
-    if (!terminating || finalizersLeft || graceLeft) {
-      return CompletableFuture.completedFuture(object);
-    }
-    long revision = Long.parseLong(metadata.path("resourceVersion").asText("0"));
-    return store.delete(type, namespace, nameOf(object), revision);
-  }
-
   // ---- delete ----
 
   private CompletableFuture<JsonNode> delete(RoutingContext ctx, ResourceRequest request) {
-    ResourceType type = request.type();
-    ObjectNode options = bodies.readOptional(ctx);
-    Long grace = options.hasNonNull("gracePeriodSeconds") ? Long.valueOf(options.get("gracePeriodSeconds").asLong())
-        : ctx.request().getParam("gracePeriodSeconds") != null
-            ? Long.valueOf(parseLong(ctx.request().getParam("gracePeriodSeconds"), "gracePeriodSeconds")) : null;
-    String propagation = options.path("propagationPolicy").asText(ctx.request().getParam("propagationPolicy", ""));
-    JsonNode preconditions = options.path("preconditions");
-    return store.get(type, request.namespace(), request.name()).thenCompose(existing -> {
-      checkPreconditions(type, request.name(), existing, preconditions);
-      ObjectNode terminating = existing.deepCopy();
-      ObjectNode metadata = terminating.withObject("metadata");
-      boolean graceful = isGracefulPod(type, existing, grace);
-      boolean changed = false;
-      if (propagation.equals("Foreground") || propagation.equals("Orphan")) {
-        String finalizer = propagation.equals("Foreground") ? "foregroundDeletion" : "orphan";
-        if (!hasFinalizer(existing, finalizer)) {
-          metadata.withArray("finalizers").add(finalizer);
-          changed = true;
-        }
-      }
-      if (graceful) {
-        long seconds = grace != null ? grace : existing.path("spec").path("terminationGracePeriodSeconds").asLong(30);
-        long current = metadata.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
-        if (!metadata.hasNonNull("deletionTimestamp") || seconds < current) {
-          metadata.put("deletionTimestamp", Instant.now().plusSeconds(seconds).toString().replaceAll("\\.\\d+Z$", "Z"));
-          metadata.put("deletionGracePeriodSeconds", seconds);
-          changed = true;
-        }
-      } else if (type.kind().equals("Namespace") && existing.path("spec").path("finalizers").size() > 0) {
-        // A namespace terminates: the namespace controller deletes its content, then finalizes it.
-        if (!metadata.hasNonNull("deletionTimestamp")) {
-          metadata.put("deletionTimestamp", ObjectMeta.now());
-          terminating.withObject("status").put("phase", "Terminating");
-          changed = true;
-        }
-      } else if (metadata.path("finalizers").size() > 0) {
-        if (!metadata.hasNonNull("deletionTimestamp")) {
-          metadata.put("deletionTimestamp", ObjectMeta.now());
-          metadata.put("deletionGracePeriodSeconds", 0);
-          changed = true;
-        }
-      } else {
-        long revision = Long.parseLong(existing.path("metadata").path("resourceVersion").asText("0"));
-        return store.delete(type, request.namespace(), request.name(), revision)
-            .thenApply(deleted -> deletedReply(type, deleted));
-      }
-      if (!changed) {
-        return CompletableFuture.completedFuture((JsonNode) existing);
-      }
-      long revision = Long.parseLong(existing.path("metadata").path("resourceVersion").asText("0"));
-      return store.update(type, request.namespace(), request.name(), terminating, revision)
-          .thenApply(object -> (JsonNode) object);
-    });
-  }
-
-  /** A pod on a node gets time to stop its containers; an unscheduled one goes at once. */
-  private static boolean isGracefulPod(ResourceType type, JsonNode pod, Long grace) {
-    return type.kind().equals("Pod") && !pod.path("spec").path("nodeName").asText("").isEmpty()
-        && (grace == null || grace > 0);
-  }
-
-  /** Kubernetes answers a finished delete with the object for pods and with a Status for everything else. */
-  private JsonNode deletedReply(ResourceType type, ObjectNode deleted) {
-    if (type.kind().equals("Pod")) {
-      return deleted;
-    }
-    ObjectNode status = json.createObjectNode();
-    status.put("kind", "Status").put("apiVersion", "v1");
-    status.putObject("metadata");
-    status.put("status", "Success");
-    ObjectNode details = status.putObject("details");
-    details.put("name", nameOf(deleted));
-    if (!type.group().isEmpty()) {
-      details.put("group", type.group());
-    }
-    details.put("kind", type.resource());
-    details.put("uid", deleted.path("metadata").path("uid").asText());
-    return status;
-  }
-
-  private static void checkPreconditions(ResourceType type, String name, JsonNode existing, JsonNode preconditions) {
-    String uid = preconditions.path("uid").asText("");
-    String resourceVersion = preconditions.path("resourceVersion").asText("");
-    JsonNode metadata = existing.path("metadata");
-    if (!uid.isEmpty() && !uid.equals(metadata.path("uid").asText())) {
-      throw new ApiException(409, "Conflict", "Precondition failed: UID in precondition: " + uid
-          + ", UID in object meta: " + metadata.path("uid").asText(), type, name, List.of());
-    }
-    if (!resourceVersion.isEmpty() && !resourceVersion.equals(metadata.path("resourceVersion").asText())) {
-      throw ApiException.conflict(type, name);
-    }
-  }
-
-  private static boolean hasFinalizer(JsonNode object, String finalizer) {
-    for (JsonNode value : object.path("metadata").path("finalizers")) {
-      if (value.asText().equals(finalizer)) {
-        return true;
-      }
-    }
-    return false;
+    DeleteOptions options = DeleteOptions.from(bodies.readOptional(ctx), ctx.request()::getParam);
+    return deleter.delete(request.type(), request.namespace(), request.name(), options);
   }
 
   /** Makes {@code to}'s status {@code from}'s (or none). */
