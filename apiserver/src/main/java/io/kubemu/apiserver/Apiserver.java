@@ -2,6 +2,7 @@ package io.kubemu.apiserver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.admission.Admission;
 import io.kubemu.apiserver.http.ApiException;
 import io.kubemu.apiserver.http.Bodies;
 import io.kubemu.apiserver.http.Discovery;
@@ -48,6 +49,7 @@ public final class Apiserver implements Closeable {
   private final Config config;
   private final ObjectMapper json = new ObjectMapper();
   private final Resources resources = new Resources();
+  private final Admission admission = new Admission();
   private final Map<ResourceType, Cacher> cachers = new LinkedHashMap<>();
   private KvClient kv;
   private Compactor compactor;
@@ -89,7 +91,7 @@ public final class Apiserver implements Closeable {
     WatchStreams watches = new WatchStreams(json, responses);
     OpenApi openApi = new OpenApi(resources);
     ResourceHandler handler = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json,
-        new FieldValidation(openApi));
+        new FieldValidation(openApi), admission);
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -139,6 +141,7 @@ public final class Apiserver implements Closeable {
     for (String name : SYSTEM_NAMESPACES) {
       ObjectNode namespace = json.createObjectNode();
       namespace.putObject("metadata").put("name", name);
+      admission.admit(namespaces, namespace, null);
       ObjectMeta.prepareForCreate(namespaces, null, namespace);
       CreateStrategy.prepare(namespaces, namespace);
       store.create(namespaces, null, name, namespace).exceptionally(error -> null).join();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.admission.Admission;
 import io.kubemu.apiserver.patch.PatchException;
 import io.kubemu.apiserver.patch.Patches;
 import io.kubemu.apiserver.resource.CreateStrategy;
@@ -45,9 +46,11 @@ public final class ResourceHandler implements Handler<RoutingContext> {
   private final WatchStreams watches;
   private final ObjectMapper json;
   private final FieldValidation fieldValidation;
+  private final Admission admission;
 
   public ResourceHandler(Resources resources, ObjectStore store, Map<ResourceType, Cacher> cachers, Bodies bodies,
-      Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation) {
+      Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation,
+      Admission admission) {
     this.resources = resources;
     this.store = store;
     this.cachers = cachers;
@@ -56,6 +59,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     this.watches = watches;
     this.json = json;
     this.fieldValidation = fieldValidation;
+    this.admission = admission;
   }
 
   @Override
@@ -217,8 +221,10 @@ public final class ResourceHandler implements Handler<RoutingContext> {
 
   private CompletableFuture<ObjectNode> create(ResourceRequest request, ObjectNode object) {
     ResourceType type = request.type();
+    admission.admit(type, object, null);
     String name = ObjectMeta.prepareForCreate(type, request.namespace(), object);
     CreateStrategy.prepare(type, object);
+    admission.validateCreate(type, object);
     CompletableFuture<ObjectNode> namespace = type.namespaced()
         ? store.get(resources.find("", "v1", "namespaces").orElseThrow(), null, request.namespace())
         : CompletableFuture.completedFuture(null);
@@ -247,14 +253,18 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         updated.withObject("spec").set("finalizers", body.path("spec").path("finalizers").deepCopy());
       } else if (status) {
         // Through /status only the status changes.
+        admission.applyDefaults(type, body);
         updated = existing.deepCopy();
         copyStatus(body, updated);
+        admission.validateStatusUpdate(type, updated, existing);
       } else {
         updated = body;
+        admission.admit(type, updated, existing);
         ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), updated, existing);
         if (type.hasSubresource("status")) {
           copyStatus(existing, updated); // ...and through the object itself everything but the status
         }
+        admission.validateUpdate(type, updated, existing);
       }
       return store.update(type, request.namespace(), request.name(), updated, revision)
           .thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
@@ -279,16 +289,20 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       }
       fieldValidation.check(ctx, type, patched);
       if (status) {
+        admission.applyDefaults(type, patched);
         ObjectNode updated = current.deepCopy();
         copyStatus(patched, updated);
+        admission.validateStatusUpdate(type, updated, current);
         return updated;
       }
+      admission.admit(type, patched, current);
       // A patch may not move the object or change what the server owns.
       patched.withObject("metadata").put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
       ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), patched, current);
       if (type.hasSubresource("status")) {
         copyStatus(current, patched);
       }
+      admission.validateUpdate(type, patched, current);
       return patched;
     }).thenCompose(saved -> finishIfDeletable(type, request.namespace(), saved));
   }
