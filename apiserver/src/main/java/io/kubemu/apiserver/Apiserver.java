@@ -141,8 +141,8 @@ public final class Apiserver implements Closeable {
     for (String name : SYSTEM_NAMESPACES) {
       ObjectNode namespace = json.createObjectNode();
       namespace.putObject("metadata").put("name", name);
-      admission.admit(namespaces, namespace, null);
       ObjectMeta.prepareForCreate(namespaces, null, namespace);
+      admission.admit(namespaces, namespace, null);
       CreateStrategy.prepare(namespaces, namespace);
       store.create(namespaces, null, name, namespace).exceptionally(error -> null).join();
     }

@@ -4,42 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemu.etcd.EtcdCluster;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The real kubectl (1.33, installed by .ci/run) against the real apiserver over a real
- * store, with its default flags; checked by its exit code and what it prints.
- */
+/** The real kubectl against the real apiserver over a real store, checked by its exit code and what it prints. */
 class KubectlIT {
   @TempDir
   static Path dir;
 
   static EtcdCluster store;
   static Apiserver apiserver;
-  static Path kubeconfig;
-
-  record Run(int code, String out) {}
+  static Kubectl cli;
 
   @BeforeAll
   static void start() throws Exception {
     store = new EtcdCluster(dir.resolve("store"), 3).start();
     apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, String.join("\n",
-        "apiVersion: v1", "kind: Config",
-        "clusters: [{name: kubemu, cluster: {server: 'http://127.0.0.1:" + apiserver.port() + "'}}]",
-        "users: [{name: kubemu, user: {}}]",
-        "contexts: [{name: kubemu, context: {cluster: kubemu, user: kubemu}}]",
-        "current-context: kubemu", ""));
+    cli = Kubectl.forApiserver(dir, apiserver.port());
   }
 
   @AfterAll
@@ -50,21 +34,12 @@ class KubectlIT {
     store.close();
   }
 
-  static Run kubectl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(System.getenv().getOrDefault("KUBECTL", "kubectl"),
-        "--kubeconfig", kubeconfig.toString(), "--cache-dir", dir.resolve("cache").toString()));
-    command.addAll(List.of(args));
-    Path output = Files.createTempFile(dir, "kubectl", ".out");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("kubectl " + args[0] + " did not finish within 60 s: " + Files.readString(output));
-    }
-    return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+  static Kubectl.Run kubectl(String... args) throws IOException, InterruptedException {
+    return cli.run(args);
   }
 
   static Path file(String name, String content) throws IOException {
-    return Files.writeString(dir.resolve(name), content);
+    return cli.file(name, content);
   }
 
   static String deploymentYaml(String image) {
@@ -92,22 +67,22 @@ class KubectlIT {
 
   @Test
   void applyCreatesThenPatchesTheSameDeployment() throws Exception {
-    Run created = kubectl("apply", "-f", file("deploy.yaml", deploymentYaml("nginx:1.14.2")).toString());
+    Kubectl.Run created = kubectl("apply", "-f", file("deploy.yaml", deploymentYaml("nginx:1.14.2")).toString());
     assertThat(created.out()).contains("deployment.apps/nginx-deployment created");
     assertThat(created.code()).isZero();
 
-    Run configured = kubectl("apply", "-f", file("deploy2.yaml", deploymentYaml("nginx:1.16.1")).toString());
+    Kubectl.Run configured = kubectl("apply", "-f", file("deploy2.yaml", deploymentYaml("nginx:1.16.1")).toString());
     assertThat(configured.out()).contains("deployment.apps/nginx-deployment configured");
     assertThat(kubectl("get", "deploy", "nginx-deployment", "-o", "jsonpath={.spec.template.spec.containers[0].image} "
         + "{.metadata.generation}").out()).isEqualTo("nginx:1.16.1 2");
 
-    Run unchanged = kubectl("apply", "-f", dir.resolve("deploy2.yaml").toString());
+    Kubectl.Run unchanged = kubectl("apply", "-f", dir.resolve("deploy2.yaml").toString());
     assertThat(unchanged.out()).contains("deployment.apps/nginx-deployment unchanged");
   }
 
   @Test
   void aTypoInAManifestIsRefusedByStrictFieldValidation() throws Exception {
-    Run refused = kubectl("apply", "-f", file("typo.yaml", deploymentYaml("nginx").replace("replicas:", "replicaz:")
+    Kubectl.Run refused = kubectl("apply", "-f", file("typo.yaml", deploymentYaml("nginx").replace("replicas:", "replicaz:")
         .replace("nginx-deployment", "typo")).toString());
     assertThat(refused.code()).isNotZero();
     assertThat(refused.out()).contains("strict decoding error: unknown field \"spec.replicaz\"");
@@ -128,7 +103,7 @@ class KubectlIT {
     assertThat(kubectl("annotate", "deploy", "nginx-deployment", "owner=team-a", "-n", "seed").out()).contains("annotated");
     assertThat(kubectl("get", "deploy", "-n", "seed", "--show-labels").out()).contains("tier=web");
 
-    Run wide = kubectl("get", "deploy", "-n", "seed", "-o", "wide");
+    Kubectl.Run wide = kubectl("get", "deploy", "-n", "seed", "-o", "wide");
     assertThat(wide.out().lines().findFirst().orElseThrow())
         .containsSubsequence("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR");
     assertThat(wide.out()).contains("nginx:1.27", "app=nginx-deployment");
@@ -140,7 +115,7 @@ class KubectlIT {
     assertThat(kubectl("get", "deploy", "nginx-deployment", "-n", "seed", "-o", "jsonpath={.spec.replicas} {.spec.paused}")
         .out()).isEqualTo("2 true");
 
-    Run deleted = kubectl("delete", "deploy", "nginx-deployment", "-n", "seed");
+    Kubectl.Run deleted = kubectl("delete", "deploy", "nginx-deployment", "-n", "seed");
     assertThat(deleted.code()).isZero();
     assertThat(deleted.out()).contains("deployment.apps \"nginx-deployment\" deleted");
     assertThat(kubectl("get", "deploy", "nginx-deployment", "-n", "seed").out()).contains("NotFound");
@@ -151,23 +126,23 @@ class KubectlIT {
     kubectl("create", "configmap", "settings", "--from-literal=a=b");
     kubectl("create", "secret", "generic", "token", "--from-literal=a=b");
     kubectl("create", "service", "clusterip", "web", "--tcp=80:8080");
-    Run all = kubectl("get", "configmaps,secrets,services", "-A");
+    Kubectl.Run all = kubectl("get", "configmaps,secrets,services", "-A");
     assertThat(all.code()).isZero();
     assertThat(all.out()).contains("configmap/settings", "secret/token", "service/web", "NAMESPACE");
-    Run namespaces = kubectl("get", "ns");
+    Kubectl.Run namespaces = kubectl("get", "ns");
     assertThat(namespaces.out().lines().findFirst().orElseThrow()).containsSubsequence("NAME", "STATUS", "AGE");
     assertThat(namespaces.out()).contains("kube-system", "Active");
-    Run yaml = kubectl("get", "cm", "settings", "-o", "yaml");
+    Kubectl.Run yaml = kubectl("get", "cm", "settings", "-o", "yaml");
     assertThat(yaml.out()).contains("kind: ConfigMap", "resourceVersion:", "uid:");
     assertThat(kubectl("delete", "cm", "settings").code()).isZero();
   }
 
   @Test
   void discoveryAndExplainWork() throws Exception {
-    Run resources = kubectl("api-resources");
+    Kubectl.Run resources = kubectl("api-resources");
     assertThat(resources.code()).isZero();
     assertThat(resources.out()).contains("deployments", "deploy", "apps/v1", "replicasets", "rs", "endpointslices");
-    Run explain = kubectl("explain", "deployment.spec.replicas");
+    Kubectl.Run explain = kubectl("explain", "deployment.spec.replicas");
     assertThat(explain.code()).isZero();
     assertThat(explain.out()).contains("replicas", "<integer>");
   }

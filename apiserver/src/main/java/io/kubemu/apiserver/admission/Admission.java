@@ -44,17 +44,35 @@ public final class Admission {
     check(type, object, validation.validateCreate(type, object));
   }
 
-  /** A replaced or patched object, once ObjectMeta has prepared the update. */
+  /**
+   * A replaced or patched object, once ObjectMeta has prepared the update. The stored object
+   * it is compared with is read as Kubernetes reads from etcd, defaulted: an object stored before
+   * a default existed does not make every update look like a change.
+   */
   public void validateUpdate(ResourceType type, ObjectNode object, JsonNode old) {
+    ObjectNode stored = old.deepCopy();
+    defaulting.apply(type, stored);
     if (type.kind().equals("Service")) {
-      ServiceStrategy.prepareForUpdate(object, old);
+      ServiceStrategy.prepareForUpdate(object, stored);
     }
-    check(type, object, validation.validateUpdate(type, object, old));
+    check(type, object, validation.validateUpdate(type, object, stored));
   }
 
   /** A write through the status subresource: the stored object with its new status. */
   public void validateStatusUpdate(ResourceType type, ObjectNode object, JsonNode old) {
+    if (type.kind().equals("Pod")) {
+      keepQosClass(object, old);
+    }
     check(type, object, validation.validateStatusUpdate(type, object, old));
+  }
+
+  /** A pod's QoS class is the server's, set on create: a status written without it (old kubelets) keeps it. */
+  private static void keepQosClass(ObjectNode pod, JsonNode old) {
+    JsonNode qosClass = old.path("status").get("qosClass");
+    if (pod.get("status") instanceof ObjectNode status && Fields.text(status,
+        "qosClass").isEmpty() && qosClass != null) {
+      status.set("qosClass", qosClass.deepCopy());
+    }
   }
 
   private static void check(ResourceType type, JsonNode object, List<FieldError> errors) {

@@ -37,31 +37,19 @@ final class ConfigDataValidation implements KindValidation {
 
   @Override
   public List<FieldError> validateCreate(JsonNode object) {
-    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validate(object, true, NameFormat.DNS1123_SUBDOMAIN));
+    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validate(object, true,
+        NameFormat.DNS1123_SUBDOMAIN));
     FieldPath data = FieldPath.of("data");
-    long size = 0;
-    var entries = object.path("data").fields();
-    while (entries.hasNext()) {
-      var entry = entries.next();
-      String key = entry.getKey();
-      Formats.configMapKey(key).forEach(problem ->
-          errors.add(FieldError.invalid(data.key(key), GoValue.quote(key), problem)));
-      if (!secret && object.path("binaryData").has(key)) {
+    JsonNode binaryData = object.path("binaryData");
+    errors.addAll(keys(object.path("data"), data));
+    object.path("data").fieldNames().forEachRemaining(key -> {
+      if (binaryData.has(key)) {
         errors.add(FieldError.invalid(data.key(key), GoValue.quote(key), "duplicate of key present in binaryData"));
       }
-      size += secret ? decodedLength(entry.getValue()) : Fields.text(entry.getValue()).getBytes(StandardCharsets.UTF_8).length;
-    }
-    if (!secret) {
-      FieldPath binaryData = FieldPath.of("binaryData");
-      var binary = object.path("binaryData").fields();
-      while (binary.hasNext()) {
-        var entry = binary.next();
-        String key = entry.getKey();
-        Formats.configMapKey(key).forEach(problem ->
-            errors.add(FieldError.invalid(binaryData.key(key), GoValue.quote(key), problem)));
-        size += decodedLength(entry.getValue());
-      }
-    }
+    });
+    errors.addAll(keys(binaryData, FieldPath.of("binaryData")));
+    // A Secret's data, like a ConfigMap's binaryData, travels in base64; what counts is the decoded size.
+    long size = size(object.path("data"), secret) + size(binaryData, true);
     if (size > MAX_SIZE) {
       errors.add(FieldError.tooLong(secret ? data : FieldPath.WHOLE_OBJECT, MAX_SIZE));
     }
@@ -115,12 +103,27 @@ final class ConfigDataValidation implements KindValidation {
     return errors;
   }
 
-  /** Secret data and binaryData travel base64-encoded; their size is the decoded size. */
-  private static long decodedLength(JsonNode value) {
+  private static List<FieldError> keys(JsonNode map, FieldPath path) {
+    List<FieldError> errors = new ArrayList<>();
+    map.fieldNames().forEachRemaining(key ->
+        errors.addAll(FieldError.invalid(path.key(key), GoValue.quote(key), Formats.configMapKey(key))));
+    return errors;
+  }
+
+  private static long size(JsonNode map, boolean base64) {
+    long size = 0;
+    for (JsonNode value : map) {
+      String text = Fields.text(value);
+      size += base64 ? decodedLength(text) : text.getBytes(StandardCharsets.UTF_8).length;
+    }
+    return size;
+  }
+
+  private static long decodedLength(String base64) {
     try {
-      return Base64.getMimeDecoder().decode(Fields.text(value)).length;
+      return Base64.getMimeDecoder().decode(base64).length;
     } catch (IllegalArgumentException e) {
-      return Fields.text(value).length();
+      return base64.length();
     }
   }
 }

@@ -31,7 +31,8 @@ final class EndpointsValidation implements KindValidation {
 
   @Override
   public List<FieldError> validateCreate(JsonNode object) {
-    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validate(object, true, NameFormat.DNS1123_SUBDOMAIN));
+    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validate(object, true,
+        NameFormat.DNS1123_SUBDOMAIN));
     errors.addAll(slices ? slice(object) : subsets(object));
     return errors;
   }
@@ -61,13 +62,13 @@ final class EndpointsValidation implements KindValidation {
     }
     String hostname = Fields.text(address, "hostname");
     if (!hostname.isEmpty()) {
-      Formats.dns1123Label(hostname).forEach(problem ->
-          errors.add(FieldError.invalid(path.child("hostname"), GoValue.quote(hostname), problem)));
+      errors.addAll(FieldError.invalid(path.child("hostname"), GoValue.quote(hostname),
+          Formats.dns1123Label(hostname)));
     }
     String nodeName = Fields.text(address, "nodeName");
     if (!nodeName.isEmpty()) {
-      Formats.dns1123Subdomain(nodeName).forEach(problem ->
-          errors.add(FieldError.invalid(path.child("nodeName"), GoValue.quote(nodeName), problem)));
+      errors.addAll(FieldError.invalid(path.child("nodeName"), GoValue.quote(nodeName),
+          Formats.dns1123Subdomain(nodeName)));
     }
     return errors;
   }
@@ -75,7 +76,7 @@ final class EndpointsValidation implements KindValidation {
   private List<FieldError> slice(JsonNode slice) {
     List<FieldError> errors = new ArrayList<>();
     String addressType = Fields.text(slice, "addressType");
-    errors.addAll(PodSpecValidation.oneOf(slice.path("addressType"), ADDRESS_TYPES, FieldPath.of("addressType")));
+    errors.addAll(Rules.oneOf(slice.path("addressType"), ADDRESS_TYPES, FieldPath.of("addressType")));
     List<JsonNode> endpoints = Fields.items(slice, "endpoints");
     for (int e = 0; e < endpoints.size(); e++) {
       FieldPath addressesPath = FieldPath.of("endpoints").index(e).child("addresses");
@@ -117,17 +118,16 @@ final class EndpointsValidation implements KindValidation {
       if (!slices && ports.size() > 1 && name.isEmpty()) {
         errors.add(FieldError.required(at.child("name"), ""));
       } else if (!name.isEmpty()) {
-        Formats.dns1123Label(name).forEach(problem ->
-            errors.add(FieldError.invalid(at.child("name"), GoValue.quote(name), problem)));
+        errors.addAll(FieldError.invalid(at.child("name"), GoValue.quote(name), Formats.dns1123Label(name)));
       }
       if (slices && !names.add(name)) {
         errors.add(FieldError.duplicate(at.child("name"), GoValue.quote(name)));
       }
       if (!slices) {
-        Formats.portNumber(port.path("port").asLong(0)).forEach(problem ->
-            errors.add(FieldError.invalid(at.child("port"), Long.toString(port.path("port").asLong(0)), problem)));
+        errors.addAll(FieldError.invalid(at.child("port"), Long.toString(port.path("port").asLong(0)),
+            Formats.portNumber(port.path("port").asLong(0))));
       }
-      errors.addAll(PodSpecValidation.protocol(port.path("protocol"), at.child("protocol")));
+      errors.addAll(Rules.protocol(port.path("protocol"), at.child("protocol")));
     }
     return errors;
   }

@@ -46,6 +46,11 @@ public record FieldError(Type type, FieldPath field, String value, String detail
     return new FieldError(Type.INVALID, field, goValue, detail);
   }
 
+  /** One Invalid error for each problem a format check found with the value (none when it found none). */
+  public static List<FieldError> invalid(FieldPath field, String goValue, List<String> problems) {
+    return problems.stream().map(problem -> invalid(field, goValue, problem)).toList();
+  }
+
   /** A value outside a fixed set; the detail lists the supported values, each quoted, in the order given. */
   public static FieldError notSupported(FieldPath field, String goValue, List<String> supported) {
     String detail = supported.isEmpty() ? ""

@@ -12,9 +12,10 @@ final class LeaseValidation implements KindValidation {
     FieldPath spec = FieldPath.of("spec");
     JsonNode duration = lease.path("spec").path("leaseDurationSeconds");
     if (!Fields.isNull(duration) && duration.asLong() <= 0) {
-      errors.add(FieldError.invalid(spec.child("leaseDurationSeconds"), GoValue.number(duration), "must be greater than 0"));
+      errors.add(FieldError.invalid(spec.child("leaseDurationSeconds"), GoValue.number(duration),
+          "must be greater than 0"));
     }
-    errors.addAll(ObjectMetaValidation.nonNegative(lease.path("spec").path("leaseTransitions"),
+    errors.addAll(Rules.nonNegative(lease.path("spec").path("leaseTransitions"),
         spec.child("leaseTransitions")));
     return errors;
   }

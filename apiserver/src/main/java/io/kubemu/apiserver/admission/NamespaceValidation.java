@@ -8,7 +8,8 @@ import java.util.List;
 final class NamespaceValidation implements KindValidation {
   @Override
   public List<FieldError> validateCreate(JsonNode namespace) {
-    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validate(namespace, false, NameFormat.DNS1123_LABEL));
+    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validate(namespace, false,
+        NameFormat.DNS1123_LABEL));
     FieldPath finalizers = FieldPath.of("spec", "finalizers");
     List<JsonNode> names = Fields.items(namespace.path("spec"), "finalizers");
     for (int i = 0; i < names.size(); i++) {

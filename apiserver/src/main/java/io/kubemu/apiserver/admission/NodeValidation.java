@@ -53,7 +53,7 @@ final class NodeValidation implements KindValidation {
       if (!problems.isEmpty()) {
         errors.add(FieldError.invalid(at.child("value"), GoValue.quote(value), String.join(";", problems)));
       }
-      errors.addAll(PodSpecValidation.oneOf(taint.path("effect"), List.of("NoSchedule", "PreferNoSchedule", "NoExecute"),
+      errors.addAll(Rules.oneOf(taint.path("effect"), List.of("NoSchedule", "PreferNoSchedule", "NoExecute"),
           at.child("effect")));
       if (!seen.add(Fields.text(taint, "effect") + "/" + key)) {
         errors.add(new FieldError(FieldError.Type.DUPLICATE, at, "core.Taint{Key:" + GoValue.quote(key) + ", Value:"

@@ -25,29 +25,25 @@ final class ObjectMetaValidation {
     List<FieldError> errors = new ArrayList<>();
     String generateName = Fields.text(meta, "generateName");
     if (!generateName.isEmpty()) {
-      for (String problem : nameFormat.problems(generateName, true)) {
-        errors.add(FieldError.invalid(METADATA.child("generateName"), GoValue.quote(generateName), problem));
-      }
+      errors.addAll(FieldError.invalid(METADATA.child("generateName"), GoValue.quote(generateName),
+          nameFormat.problems(generateName, true)));
     }
     String name = Fields.text(meta, "name");
     if (name.isEmpty()) {
       errors.add(FieldError.required(METADATA.child("name"), "name or generateName is required"));
     } else {
-      for (String problem : nameFormat.problems(name, false)) {
-        errors.add(FieldError.invalid(METADATA.child("name"), GoValue.quote(name), problem));
-      }
+      errors.addAll(FieldError.invalid(METADATA.child("name"), GoValue.quote(name), nameFormat.problems(name, false)));
     }
     String namespace = Fields.text(meta, "namespace");
     if (namespaced && namespace.isEmpty()) {
       errors.add(FieldError.required(METADATA.child("namespace"), ""));
     } else if (namespaced) {
-      for (String problem : Formats.dns1123Label(namespace)) {
-        errors.add(FieldError.invalid(METADATA.child("namespace"), GoValue.quote(namespace), problem));
-      }
+      errors.addAll(FieldError.invalid(METADATA.child("namespace"), GoValue.quote(namespace),
+          Formats.dns1123Label(namespace)));
     } else if (!namespace.isEmpty()) {
       errors.add(FieldError.forbidden(METADATA.child("namespace"), "not allowed on this type"));
     }
-    errors.addAll(nonNegative(meta.path("generation"), METADATA.child("generation")));
+    errors.addAll(Rules.nonNegative(meta.path("generation"), METADATA.child("generation")));
     errors.addAll(labels(meta.path("labels"), METADATA.child("labels")));
     errors.addAll(annotations(meta.path("annotations"), METADATA.child("annotations")));
     errors.addAll(ownerReferences(meta.path("ownerReferences"), METADATA.child("ownerReferences")));
@@ -60,9 +56,7 @@ final class ObjectMetaValidation {
     labels.fields().forEachRemaining(label -> {
       errors.addAll(labelKey(label.getKey(), path));
       String value = Fields.text(label.getValue());
-      for (String problem : Formats.labelValue(value)) {
-        errors.add(FieldError.invalid(path, GoValue.quote(value), problem));
-      }
+      errors.addAll(FieldError.invalid(path, GoValue.quote(value), Formats.labelValue(value)));
     });
     return errors;
   }
@@ -78,9 +72,7 @@ final class ObjectMetaValidation {
     annotations.fields().forEachRemaining(annotation -> {
       String key = annotation.getKey();
       // Like a label key, except that case does not matter.
-      for (String problem : Formats.qualifiedName(key.toLowerCase(Locale.ROOT))) {
-        errors.add(FieldError.invalid(path, GoValue.quote(key), problem));
-      }
+      errors.addAll(FieldError.invalid(path, GoValue.quote(key), Formats.qualifiedName(key.toLowerCase(Locale.ROOT))));
       size[0] += utf8Length(key) + utf8Length(Fields.text(annotation.getValue()));
     });
     if (size[0] > TOTAL_ANNOTATION_SIZE_LIMIT) {
@@ -117,11 +109,6 @@ final class ObjectMetaValidation {
     }
     errors.addAll(labels(selector.path("matchLabels"), path.child("matchLabels")));
     return errors;
-  }
-
-  static List<FieldError> nonNegative(JsonNode value, FieldPath path) {
-    return !Fields.isNull(value) && value.asLong() < 0
-        ? List.of(FieldError.invalid(path, GoValue.number(value), "must be greater than or equal to 0")) : List.of();
   }
 
   private static List<FieldError> ownerReferences(JsonNode references, FieldPath path) {

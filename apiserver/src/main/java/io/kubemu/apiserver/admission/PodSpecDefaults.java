@@ -53,7 +53,7 @@ final class PodSpecDefaults {
     }
   }
 
-  /** Always pull an image whose tag is latest (or missing: latest is implied); a tagged or pinned one only when absent. */
+  /** Always pull an image tagged latest (or untagged: latest is implied); a tagged or pinned one only when missing. */
   static String imagePullPolicy(String image) {
     String reference = image;
     int at = reference.indexOf('@');

@@ -75,8 +75,8 @@ final class PodValidation implements KindValidation {
     FieldPath status = FieldPath.of("status");
     String nominated = Fields.text(pod.path("status"), "nominatedNodeName");
     if (!nominated.isEmpty() && !nominated.equals(Fields.text(old.path("status"), "nominatedNodeName"))) {
-      Formats.dns1123Subdomain(nominated).forEach(problem -> errors.add(
-          FieldError.invalid(status.child("nominatedNodeName"), GoValue.quote(nominated), problem)));
+      errors.addAll(FieldError.invalid(status.child("nominatedNodeName"), GoValue.quote(nominated),
+          Formats.dns1123Subdomain(nominated)));
     }
     JsonNode qos = pod.path("status").path("qosClass");
     JsonNode oldQos = old.path("status").path("qosClass");
@@ -98,12 +98,27 @@ final class PodValidation implements KindValidation {
     }
     restore(munged, oldSpec, "activeDeadlineSeconds");
     restore(munged, oldSpec, "tolerations");
-    restore(munged, oldSpec, "schedulingGates");
+    if (isSubset(munged.path("schedulingGates"), oldSpec.path("schedulingGates"))) {
+      restore(munged, oldSpec, "schedulingGates"); // gates may be removed (that is how a pod is released), not added
+    }
     JsonNode oldGrace = oldSpec.path("terminationGracePeriodSeconds");
     if (!Fields.isNull(oldGrace) && oldGrace.asLong() < 0 && munged.path("terminationGracePeriodSeconds").asLong() == 1) {
       munged.set("terminationGracePeriodSeconds", oldGrace);
     }
     return munged;
+  }
+
+  private static boolean isSubset(JsonNode items, JsonNode of) {
+    for (JsonNode item : items) {
+      boolean found = false;
+      for (JsonNode candidate : of) {
+        found |= GoEquality.same(item, candidate);
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void restore(ObjectNode munged, JsonNode oldSpec, String field) {

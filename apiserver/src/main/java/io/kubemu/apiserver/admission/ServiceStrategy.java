@@ -155,7 +155,8 @@ final class ServiceStrategy {
   }
 
   private static boolean needsHealthCheckNodePort(JsonNode spec) {
-    return Fields.text(spec, "type").equals("LoadBalancer") && Fields.text(spec, "externalTrafficPolicy").equals("Local");
+    return Fields.text(spec, "type").equals("LoadBalancer") && Fields.text(spec,
+        "externalTrafficPolicy").equals("Local");
   }
 
   private static Set<Long> nodePorts(JsonNode spec) {

@@ -39,10 +39,11 @@ final class ServiceValidation implements KindValidation {
       errors.addAll(port(ports.get(i), ports.size() > 1, portNames, SPEC.child("ports").index(i)));
     }
     errors.addAll(ObjectMetaValidation.labels(spec.path("selector"), SPEC.child("selector")));
-    errors.addAll(PodSpecValidation.oneOf(spec.path("sessionAffinity"), List.of("ClientIP", "None"),
+    errors.addAll(Rules.oneOf(spec.path("sessionAffinity"), List.of("ClientIP", "None"),
         SPEC.child("sessionAffinity")));
     if (Fields.text(spec, "sessionAffinity").equals("None") && !Fields.isNull(spec.get("sessionAffinityConfig"))) {
-      errors.add(FieldError.forbidden(SPEC.child("sessionAffinityConfig"), "must not be set when session affinity is None"));
+      errors.add(FieldError.forbidden(SPEC.child("sessionAffinityConfig"),
+          "must not be set when session affinity is None"));
     }
     errors.addAll(clusterIps(spec));
     List<JsonNode> externalIps = Fields.items(spec, "externalIPs");
@@ -52,7 +53,7 @@ final class ServiceValidation implements KindValidation {
         errors.add(FieldError.invalid(SPEC.child("externalIPs").index(i), GoValue.quote(ip), Formats.INVALID_IP));
       }
     }
-    errors.addAll(PodSpecValidation.oneOf(spec.path("type"), TYPES, SPEC.child("type")));
+    errors.addAll(Rules.oneOf(spec.path("type"), TYPES, SPEC.child("type")));
     errors.addAll(nodePorts(ports, type));
     if (!type.equals("LoadBalancer") && !Fields.isNull(spec.get("allocateLoadBalancerNodePorts"))) {
       errors.add(FieldError.forbidden(SPEC.child("allocateLoadBalancerNodePorts"),
@@ -114,8 +115,8 @@ final class ServiceValidation implements KindValidation {
       errors.add(FieldError.required(SPEC.child("externalName"), ""));
     } else {
       String name = cname;
-      Formats.dns1123Subdomain(name).forEach(problem ->
-          errors.add(FieldError.invalid(SPEC.child("externalName"), GoValue.quote(name), problem)));
+      errors.addAll(FieldError.invalid(SPEC.child("externalName"), GoValue.quote(name),
+          Formats.dns1123Subdomain(name)));
     }
     return errors;
   }
@@ -126,16 +127,15 @@ final class ServiceValidation implements KindValidation {
     if (nameRequired && name.isEmpty()) {
       errors.add(FieldError.required(path.child("name"), ""));
     } else if (!name.isEmpty()) {
-      Formats.dns1123Label(name).forEach(problem ->
-          errors.add(FieldError.invalid(path.child("name"), GoValue.quote(name), problem)));
+      errors.addAll(FieldError.invalid(path.child("name"), GoValue.quote(name), Formats.dns1123Label(name)));
       if (!names.add(name)) {
         errors.add(FieldError.duplicate(path.child("name"), GoValue.quote(name)));
       }
     }
-    Formats.portNumber(port.path("port").asLong(0)).forEach(problem ->
-        errors.add(FieldError.invalid(path.child("port"), Long.toString(port.path("port").asLong(0)), problem)));
-    errors.addAll(PodSpecValidation.protocol(port.path("protocol"), path.child("protocol")));
-    errors.addAll(PodSpecValidation.portNumberOrName(port.path("targetPort"), path.child("targetPort")));
+    errors.addAll(FieldError.invalid(path.child("port"), Long.toString(port.path("port").asLong(0)),
+        Formats.portNumber(port.path("port").asLong(0))));
+    errors.addAll(Rules.protocol(port.path("protocol"), path.child("protocol")));
+    errors.addAll(Rules.portNumberOrName(port.path("targetPort"), path.child("targetPort")));
     String appProtocol = Fields.text(port, "appProtocol");
     if (!Fields.isNull(port.get("appProtocol"))) {
       errors.addAll(ObjectMetaValidation.labelKey(appProtocol, path.child("appProtocol")));
@@ -155,7 +155,8 @@ final class ServiceValidation implements KindValidation {
     if (!clusterIp.isEmpty() && clusterIps.isEmpty()) {
       errors.add(FieldError.required(clusterIpsPath, ""));
     } else if (!clusterIp.isEmpty() && !Fields.text(clusterIps.get(0)).equals(clusterIp)) {
-      errors.add(FieldError.invalid(clusterIpsPath, GoValue.stringSlice(clusterIps), "first value must match `clusterIP`"));
+      errors.add(FieldError.invalid(clusterIpsPath, GoValue.stringSlice(clusterIps),
+          "first value must match `clusterIP`"));
     } else if (clusterIp.isEmpty() && !clusterIps.isEmpty()) {
       errors.add(FieldError.invalid(clusterIpsPath, GoValue.stringSlice(clusterIps),
           "must be empty when `clusterIP` is not specified"));
@@ -256,7 +257,7 @@ final class ServiceValidation implements KindValidation {
             "may only be set for externally-accessible services"));
       }
     } else {
-      errors.addAll(PodSpecValidation.oneOf(spec.path("externalTrafficPolicy"), List.of("Cluster", "Local"),
+      errors.addAll(Rules.oneOf(spec.path("externalTrafficPolicy"), List.of("Cluster", "Local"),
           SPEC.child("externalTrafficPolicy")));
     }
     JsonNode internal = spec.get("internalTrafficPolicy");

@@ -40,6 +40,7 @@ public final class Validation {
   }
 
   private static KindValidation of(ResourceType type) {
-    return BY_KIND.getOrDefault(type.kind(), KindValidation.metadataOnly(type.namespaced(), NameFormat.DNS1123_SUBDOMAIN));
+    return BY_KIND.getOrDefault(type.kind(), KindValidation.metadataOnly(type.namespaced(),
+        NameFormat.DNS1123_SUBDOMAIN));
   }
 }

@@ -33,21 +33,22 @@ final class WorkloadValidation implements KindValidation {
 
   @Override
   public List<FieldError> validateCreate(JsonNode object) {
-    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validate(object, true, NameFormat.DNS1123_SUBDOMAIN));
+    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validate(object, true,
+        NameFormat.DNS1123_SUBDOMAIN));
     JsonNode spec = object.path("spec");
-    errors.addAll(ObjectMetaValidation.nonNegative(spec.path("replicas"), SPEC.child("replicas")));
+    errors.addAll(Rules.nonNegative(spec.path("replicas"), SPEC.child("replicas")));
     if (!deployment) {
-      errors.addAll(ObjectMetaValidation.nonNegative(spec.path("minReadySeconds"), SPEC.child("minReadySeconds")));
+      errors.addAll(Rules.nonNegative(spec.path("minReadySeconds"), SPEC.child("minReadySeconds")));
     }
     errors.addAll(selectorAndTemplate(spec));
     if (deployment) {
       errors.addAll(strategy(spec.path("strategy"), SPEC.child("strategy")));
-      errors.addAll(ObjectMetaValidation.nonNegative(spec.path("minReadySeconds"), SPEC.child("minReadySeconds")));
-      errors.addAll(ObjectMetaValidation.nonNegative(spec.path("revisionHistoryLimit"),
+      errors.addAll(Rules.nonNegative(spec.path("minReadySeconds"), SPEC.child("minReadySeconds")));
+      errors.addAll(Rules.nonNegative(spec.path("revisionHistoryLimit"),
           SPEC.child("revisionHistoryLimit")));
       JsonNode deadline = spec.path("progressDeadlineSeconds");
       if (!Fields.isNull(deadline)) {
-        errors.addAll(ObjectMetaValidation.nonNegative(deadline, SPEC.child("progressDeadlineSeconds")));
+        errors.addAll(Rules.nonNegative(deadline, SPEC.child("progressDeadlineSeconds")));
         if (deadline.asLong() <= spec.path("minReadySeconds").asLong(0)) {
           errors.add(FieldError.invalid(SPEC.child("progressDeadlineSeconds"), GoValue.number(deadline),
               "must be greater than minReadySeconds"));
@@ -77,7 +78,7 @@ final class WorkloadValidation implements KindValidation {
             "unavailableReplicas", "collisionCount")
         : List.of("replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas", "observedGeneration");
     for (String count : counts) {
-      errors.addAll(ObjectMetaValidation.nonNegative(status.path(count), STATUS.child(count)));
+      errors.addAll(Rules.nonNegative(status.path(count), STATUS.child(count)));
     }
     long replicas = status.path("replicas").asLong(0);
     for (String count : List.of(deployment ? "updatedReplicas" : "fullyLabeledReplicas", "readyReplicas",
@@ -148,7 +149,8 @@ final class WorkloadValidation implements KindValidation {
         return rollingUpdate(rollingUpdate, path.child("rollingUpdate"));
       }
       default -> {
-        return List.of(FieldError.notSupported(path, deploymentStrategy(strategy), List.of("Recreate", "RollingUpdate")));
+        return List.of(FieldError.notSupported(path, deploymentStrategy(strategy), List.of("Recreate",
+            "RollingUpdate")));
       }
     }
   }
@@ -176,7 +178,7 @@ final class WorkloadValidation implements KindValidation {
       return Formats.percent(value.asText()).stream()
           .map(problem -> FieldError.invalid(path, GoValue.intOrString(value), problem)).toList();
     }
-    return ObjectMetaValidation.nonNegative(value, path);
+    return Rules.nonNegative(value, path);
   }
 
   /** The number in "25%" or 25; -1 when it is neither. */

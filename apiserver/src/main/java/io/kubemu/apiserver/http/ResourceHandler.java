@@ -221,8 +221,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
 
   private CompletableFuture<ObjectNode> create(ResourceRequest request, ObjectNode object) {
     ResourceType type = request.type();
-    admission.admit(type, object, null);
     String name = ObjectMeta.prepareForCreate(type, request.namespace(), object);
+    admission.admit(type, object, null);
     CreateStrategy.prepare(type, object);
     admission.validateCreate(type, object);
     CompletableFuture<ObjectNode> namespace = type.namespaced()

@@ -68,6 +68,8 @@ public final class ObjectMeta {
     checkNamespace(namespace, metadata);
     if (type.namespaced()) {
       metadata.put("namespace", namespace);
+    } else {
+      metadata.remove("namespace");
     }
     JsonNode old = existing.path("metadata");
     for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds")) {

@@ -3,7 +3,6 @@ package io.kubemu.apiserver.admission;
 import static io.kubemu.apiserver.admission.Manifests.type;
 import static io.kubemu.apiserver.admission.Manifests.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -157,7 +156,8 @@ class AdmissionTest {
     assertThat(resent.path("clusterIP").asText()).isEqualTo("10.43.0.10");
     assertThat(resent.path("clusterIPs").toString()).isEqualTo("[\"10.43.0.10\"]");
 
-    ApiException refused = refused(() -> updated(Manifests.service("clusterIP: 10.43.0.11\nports: [{port: 80}]"), stored));
+    ApiException refused = refused(() -> updated(Manifests.service("clusterIP: 10.43.0.11\nports: [{port: 80}]"),
+        stored));
     assertThat(refused.getMessage()).isEqualTo("Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: "
         + "[]string{\"10.43.0.11\"}: may not change once set");
   }
