@@ -1,7 +1,5 @@
 package io.kubemu.apiserver.admission;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -34,7 +32,7 @@ final class Formats {
   private static final Pattern PERCENT = Pattern.compile(PERCENT_FMT);
   private static final Pattern PORT_NAME_CHARSET = Pattern.compile("[-a-z0-9]+");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+  private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
   static final String INVALID_IP = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
   static final String INVALID_CIDR = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)";
@@ -190,16 +188,33 @@ final class Formats {
     return isIpv6(value);
   }
 
+  /** An IPv6 address in any of its textual forms ({@code ::1}, {@code fe80::1:2}, {@code ::ffff:10.0.0.1}). */
   static boolean isIpv6(String value) {
-    if (!value.contains(":") || !IPV6_CHARS.matcher(value).matches()) {
+    String text = value;
+    int groups = 0;
+    int lastColon = text.lastIndexOf(':');
+    if (lastColon >= 0 && text.indexOf('.', lastColon) > 0) {
+      if (!isIp(text.substring(lastColon + 1))) {
+        return false;
+      }
+      text = text.substring(0, lastColon + 1) + "0:0"; // an embedded IPv4 address takes two groups
+    }
+    String[] halves = text.split("::", -1);
+    if (halves.length > 2 || !text.contains(":")) {
       return false;
     }
-    try {
-      InetAddress.getByName(value); // a literal with ':' is parsed, never looked up
-      return true;
-    } catch (UnknownHostException | IllegalArgumentException e) {
-      return false;
+    for (String half : halves) {
+      if (half.isEmpty()) {
+        continue;
+      }
+      for (String group : half.split(":", -1)) {
+        if (!IPV6_GROUP.matcher(group).matches()) {
+          return false;
+        }
+        groups++;
+      }
     }
+    return halves.length == 2 ? groups < 8 : groups == 8;
   }
 
   static boolean isCidr(String value) {

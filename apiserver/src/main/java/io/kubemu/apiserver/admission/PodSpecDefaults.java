@@ -55,6 +55,9 @@ final class PodSpecDefaults {
 
   /** Always pull an image tagged latest (or untagged: latest is implied); a tagged or pinned one only when missing. */
   static String imagePullPolicy(String image) {
+    if (image.isEmpty()) {
+      return "IfNotPresent"; // Kubernetes cannot parse it, so finds no tag
+    }
     String reference = image;
     int at = reference.indexOf('@');
     boolean digest = at >= 0;
