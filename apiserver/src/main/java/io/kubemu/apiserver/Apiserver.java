@@ -2,6 +2,7 @@ package io.kubemu.apiserver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.admission.Admission;
 import io.kubemu.apiserver.allocation.PortRange;
 import io.kubemu.apiserver.allocation.ServiceAllocation;
 import io.kubemu.apiserver.allocation.ServiceIPRange;
@@ -61,6 +62,7 @@ public final class Apiserver implements Closeable {
   private final Config config;
   private final ObjectMapper json = new ObjectMapper();
   private final Resources resources = new Resources();
+  private final Admission admission = new Admission();
   private final Map<ResourceType, Cacher> cachers = new LinkedHashMap<>();
   private KvClient kv;
   private Compactor compactor;
@@ -123,7 +125,7 @@ public final class Apiserver implements Closeable {
     OpenApi openApi = new OpenApi(resources);
     ObjectDeleter deleter = new ObjectDeleter(store, json, serviceAllocation);
     ResourceHandler handler = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json,
-        new FieldValidation(openApi), deleter, serviceAllocation);
+        new FieldValidation(openApi), admission, deleter, serviceAllocation);
     ResourceType pods = type("", "pods");
     HttpClient kubelets = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(
         (int) config.kubeletTimeout().toMillis()));
@@ -189,6 +191,7 @@ public final class Apiserver implements Closeable {
       ObjectNode namespace = json.createObjectNode();
       namespace.putObject("metadata").put("name", name);
       ObjectMeta.prepareForCreate(namespaces, null, namespace);
+      admission.admit(namespaces, namespace, null);
       CreateStrategy.prepare(namespaces, namespace);
       store.create(namespaces, null, name, namespace).exceptionally(error -> null).join();
     }

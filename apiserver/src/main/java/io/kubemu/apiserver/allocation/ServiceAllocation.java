@@ -85,18 +85,15 @@ public final class ServiceAllocation {
   }
 
   /**
-   * Allocates and releases what an update changes, after carrying over what the client left
-   * out ({@link #carryOverAllocatedValues}); a no-op for other kinds.
+   * Allocates and releases what an update changes; a no-op for other kinds. The Service has
+   * been prepared by admission: what the client left out of a resent manifest is back, and
+   * what the new type does not use is gone.
    */
   public Transaction allocateUpdate(ResourceType type, ObjectNode service, ObjectNode old) {
     if (!isService(type)) {
       return Transaction.NONE;
     }
-    carryOverAllocatedValues(type, service, old);
-    ObjectNode spec = service.withObject("spec");
-    JsonNode oldSpec = old.path("spec");
-    dropTypeDependentFields(spec, oldSpec);
-    return allocate(type, name(service), spec, oldSpec);
+    return allocate(type, name(service), service.withObject("spec"), old.path("spec"));
   }
 
   /** Gives back what a deleted Service held; a no-op for other kinds. */
@@ -112,74 +109,9 @@ public final class ServiceAllocation {
     allocatedNodePorts(spec).forEach(nodePorts::release);
   }
 
-  /**
-   * Fills in the ClusterIP and NodePorts the client left out of an update, from the stored
-   * Service, as kube-apiserver does so that re-sending the same manifest succeeds
-   * (patchAllocatedValues, normalizeClusterIPs). {@link #allocateUpdate} does it too; call it
-   * earlier when something before the allocation compares the specs (metadata.generation, a
-   * validation that clusterIP did not change).
-   */
-  public static void carryOverAllocatedValues(ResourceType type, ObjectNode service, ObjectNode old) {
-    if (!isService(type)) {
-      return;
-    }
-    ObjectNode spec = service.withObject("spec");
-    JsonNode oldSpec = old.path("spec");
-    if (needsClusterIP(spec) && needsClusterIP(oldSpec)) {
-      if (spec.path("clusterIP").asText("").isEmpty() && oldSpec.has("clusterIP")) {
-        spec.set("clusterIP", oldSpec.get("clusterIP").deepCopy());
-      }
-      if (spec.path("clusterIPs").isEmpty() && !oldSpec.path("clusterIPs").isEmpty()) {
-        spec.set("clusterIPs", oldSpec.get("clusterIPs").deepCopy());
-      }
-    }
-    // A client that changed clusterIP but not clusterIPs means the new one.
-    String clusterIP = spec.path("clusterIP").asText("");
-    if (!clusterIP.isEmpty() && !clusterIP.equals(oldSpec.path("clusterIP").asText(""))
-        && spec.path("clusterIPs").equals(oldSpec.path("clusterIPs"))) {
-      spec.putArray("clusterIPs").add(clusterIP);
-    }
-    if (needsNodePort(spec) && needsNodePort(oldSpec)) {
-      Map<String, Integer> oldByName = new HashMap<>();
-      oldSpec.path("ports").forEach(port -> oldByName.put(port.path("name").asText(""), port.path("nodePort").asInt(0)));
-      Set<Integer> kept = nodePortsIn(spec);
-      for (JsonNode port : spec.path("ports")) {
-        int previous = oldByName.getOrDefault(port.path("name").asText(""), 0);
-        if (port.path("nodePort").asInt(0) == 0 && previous != 0 && !kept.contains(previous) && port instanceof ObjectNode p) {
-          p.put("nodePort", previous);
-          kept.add(previous);
-        }
-      }
-    }
-  }
-
-  /**
-   * Drops a ClusterIP or NodePorts the new type does not use, when the client left them as
-   * they were (Kubernetes' dropTypeDependentFields): they are released, not kept as garbage.
-   */
-  private static void dropTypeDependentFields(ObjectNode spec, JsonNode oldSpec) {
-    if (needsClusterIP(oldSpec) && !needsClusterIP(spec)) {
-      if (spec.path("clusterIP").equals(oldSpec.path("clusterIP")) && spec.path("clusterIPs").equals(oldSpec.path("clusterIPs"))) {
-        spec.remove(List.of("clusterIP", "clusterIPs"));
-      }
-      for (String field : List.of("ipFamilies", "ipFamilyPolicy")) {
-        if (spec.path(field).equals(oldSpec.path(field))) {
-          spec.remove(field);
-        }
-      }
-    }
-    if (needsNodePort(oldSpec) && !needsNodePort(spec) && nodePortsIn(spec).equals(nodePortsIn(oldSpec))) {
-      spec.path("ports").forEach(port -> ((ObjectNode) port).remove("nodePort"));
-    }
-  }
-
   /** Allocates what {@code spec} holds and {@code oldSpec} did not; releases the reverse on commit. */
   private Transaction allocate(ResourceType type, String name, ObjectNode spec, JsonNode oldSpec) {
-    String clusterIP = spec.path("clusterIP").asText("");
-    if (!clusterIP.isEmpty() && spec.path("clusterIPs").isEmpty()) {
-      spec.putArray("clusterIPs").add(clusterIP); // an old client's singular field
-    }
-    initIPFamilyFields(type, name, spec, oldSpec);
+    checkIPFamilies(type, name, spec);
     Transaction transaction = new Transaction();
     try {
       allocateClusterIP(type, name, spec, allocatedClusterIP(oldSpec), transaction);
@@ -304,43 +236,22 @@ public final class ServiceAllocation {
     }
   }
 
-  /**
-   * ipFamilyPolicy and ipFamilies, as kube-apiserver's allocator initialises them on a
-   * single-stack IPv4 cluster: SingleStack and [IPv4], except that a headless Service without
-   * a selector asks for RequireDualStack and lists both families.
-   */
-  private static void initIPFamilyFields(ResourceType type, String name, ObjectNode spec, JsonNode oldSpec) {
-    if (!needsClusterIP(spec)) {
+  /** This cluster is single-stack IPv4: a Service asking for IPv6 or dual-stack cannot have it. */
+  private static void checkIPFamilies(ResourceType type, String name, ObjectNode spec) {
+    if (!needsClusterIP(spec) || (isHeadless(spec) && spec.path("selector").isEmpty())) {
       return;
     }
-    boolean headlessWithoutSelector = isHeadless(spec) && spec.path("selector").isEmpty();
-    if (!spec.hasNonNull("ipFamilyPolicy")) {
-      spec.put("ipFamilyPolicy", oldSpec.hasNonNull("ipFamilyPolicy") ? oldSpec.get("ipFamilyPolicy").asText()
-          : headlessWithoutSelector ? "RequireDualStack" : "SingleStack");
-    }
-    ArrayNode families = spec.path("ipFamilies").isArray() ? (ArrayNode) spec.get("ipFamilies") : spec.putArray("ipFamilies");
-    String policy = spec.get("ipFamilyPolicy").asText();
-    if (headlessWithoutSelector) {
-      if (families.isEmpty()) {
-        families.add("IPv4");
-      }
-      if (families.size() < 2 && !policy.equals("SingleStack")) {
-        families.add(families.get(0).asText().equals("IPv4") ? "IPv6" : "IPv4");
-      }
-      return;
-    }
+    String policy = spec.path("ipFamilyPolicy").asText("SingleStack");
     if (policy.equals("RequireDualStack")) {
       throw invalid(type, name, "spec.ipFamilyPolicy", GoSyntax.string(policy),
           "this cluster is not configured for dual-stack services");
     }
+    JsonNode families = spec.path("ipFamilies");
     for (int i = 0; i < families.size(); i++) {
       if (!families.get(i).asText().equals("IPv4")) {
         throw invalid(type, name, "spec.ipFamilies[" + i + "]", GoSyntax.string(families.get(i).asText()),
             "not configured on this cluster");
       }
-    }
-    if (families.isEmpty()) {
-      families.add("IPv4");
     }
   }
 

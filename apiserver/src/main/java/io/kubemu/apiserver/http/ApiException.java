@@ -15,16 +15,24 @@ public final class ApiException extends RuntimeException {
   private final String reason;
   private final String name;
   private final ResourceType type;
+  /** What details.kind says: the resource ("deployments"), or for Invalid the kind ("Deployment"). */
+  private final String detailsKind;
   private final List<Cause> causes;
 
   /** One field-level reason for a 422 Invalid. */
   public record Cause(String reason, String message, String field) {}
 
   public ApiException(int code, String reason, String message, ResourceType type, String name, List<Cause> causes) {
+    this(code, reason, message, type, type == null ? null : type.resource(), name, causes);
+  }
+
+  private ApiException(int code, String reason, String message, ResourceType type, String detailsKind, String name,
+      List<Cause> causes) {
     super(message, null, false, false);
     this.code = code;
     this.reason = reason;
     this.type = type;
+    this.detailsKind = detailsKind;
     this.name = name;
     this.causes = causes;
   }
@@ -48,12 +56,20 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, "BadRequest", message, null, null, List.of());
   }
 
+  /**
+   * 422: the object breaks Kubernetes' rules, one cause per broken rule. The message is
+   * kube-apiserver's, {@code Deployment.apps "web" is invalid: <field>: <problem>}, several
+   * (distinct) problems in brackets; details name the kind, which kubectl prints as
+   * {@code The Deployment "web" is invalid: ...}.
+   */
   public static ApiException invalid(ResourceType type, String name, List<Cause> causes) {
-    StringBuilder message = new StringBuilder(type.kind() + " \"" + name + "\" is invalid: ");
-    for (int i = 0; i < causes.size(); i++) {
-      message.append(i == 0 ? "" : ", ").append(causes.get(i).field()).append(": ").append(causes.get(i).message());
+    List<String> problems = causes.stream().map(cause -> cause.field() + ": " + cause.message()).distinct().toList();
+    String kind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+    String message = kind + " \"" + name + "\" is invalid";
+    if (!problems.isEmpty()) {
+      message += ": " + (problems.size() == 1 ? problems.get(0) : "[" + String.join(", ", problems) + "]");
     }
-    return new ApiException(422, "Invalid", message.toString(), type, name, causes);
+    return new ApiException(422, "Invalid", message, type, type.kind(), name, causes);
   }
 
   /** 410: the requested resourceVersion is older than the history kept; clients list again. */
@@ -107,7 +123,7 @@ public final class ApiException extends RuntimeException {
         if (!type.group().isEmpty()) {
           details.put("group", type.group());
         }
-        details.put("kind", type.resource());
+        details.put("kind", detailsKind);
       }
       for (Cause cause : causes) {
         details.withArray("causes").addObject()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.admission.Admission;
 import io.kubemu.apiserver.allocation.ServiceAllocation;
 import io.kubemu.apiserver.allocation.Transaction;
 import io.kubemu.apiserver.patch.PatchException;
@@ -48,12 +49,13 @@ public final class ResourceHandler implements Handler<RoutingContext> {
   private final WatchStreams watches;
   private final ObjectMapper json;
   private final FieldValidation fieldValidation;
+  private final Admission admission;
   private final ObjectDeleter deleter;
   private final ServiceAllocation serviceAllocation;
 
   public ResourceHandler(Resources resources, ObjectStore store, Map<ResourceType, Cacher> cachers, Bodies bodies,
       Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation,
-      ObjectDeleter deleter, ServiceAllocation serviceAllocation) {
+      Admission admission, ObjectDeleter deleter, ServiceAllocation serviceAllocation) {
     this.resources = resources;
     this.store = store;
     this.cachers = cachers;
@@ -62,6 +64,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     this.watches = watches;
     this.json = json;
     this.fieldValidation = fieldValidation;
+    this.admission = admission;
     this.deleter = deleter;
     this.serviceAllocation = serviceAllocation;
   }
@@ -226,7 +229,9 @@ public final class ResourceHandler implements Handler<RoutingContext> {
   private CompletableFuture<ObjectNode> create(ResourceRequest request, ObjectNode object) {
     ResourceType type = request.type();
     String name = ObjectMeta.prepareForCreate(type, request.namespace(), object);
+    admission.admit(type, object, null);
     CreateStrategy.prepare(type, object);
+    admission.validateCreate(type, object);
     CompletableFuture<ObjectNode> namespace = type.namespaced()
         ? store.get(resources.find("", "v1", "namespaces").orElseThrow(), null, request.namespace())
         : CompletableFuture.completedFuture(null);
@@ -257,15 +262,18 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         updated.withObject("spec").set("finalizers", body.path("spec").path("finalizers").deepCopy());
       } else if (status) {
         // Through /status only the status changes.
+        admission.applyDefaults(type, body);
         updated = existing.deepCopy();
         copyStatus(body, updated);
+        admission.validateStatusUpdate(type, updated, existing);
       } else {
         updated = body;
-        ServiceAllocation.carryOverAllocatedValues(type, updated, existing); // what kubectl apply leaves out
+        admission.admit(type, updated, existing);
         ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), updated, existing);
         if (type.hasSubresource("status")) {
           copyStatus(existing, updated); // ...and through the object itself everything but the status
         }
+        admission.validateUpdate(type, updated, existing);
         allocated = serviceAllocation.allocateUpdate(type, updated, existing); // ClusterIP, NodePorts
       }
       return store.update(type, request.namespace(), request.name(), updated, revision)
@@ -294,17 +302,20 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       }
       fieldValidation.check(ctx, type, patched);
       if (status) {
+        admission.applyDefaults(type, patched);
         ObjectNode updated = current.deepCopy();
         copyStatus(patched, updated);
+        admission.validateStatusUpdate(type, updated, current);
         return updated;
       }
+      admission.admit(type, patched, current);
       // A patch may not move the object or change what the server owns.
       patched.withObject("metadata").put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
-      ServiceAllocation.carryOverAllocatedValues(type, patched, current);
       ObjectMeta.prepareForUpdate(type, request.namespace(), request.name(), patched, current);
       if (type.hasSubresource("status")) {
         copyStatus(current, patched);
       }
+      admission.validateUpdate(type, patched, current);
       allocated.getAndSet(serviceAllocation.allocateUpdate(type, patched, current)).revert(); // ClusterIP, NodePorts
       return patched;
     }).whenComplete((saved, error) -> allocated.get().finish(saved, error))

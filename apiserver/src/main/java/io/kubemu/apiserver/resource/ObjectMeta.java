@@ -6,27 +6,26 @@ import io.kubemu.apiserver.http.ApiException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * What the apiserver itself owns in every object's metadata, as kube-apiserver's generic
  * registry does: names (and generateName), uid, creationTimestamp, generation, and which
- * fields a client may not change.
+ * fields a client may not change. What a valid name is, validation says
+ * ({@link io.kubemu.apiserver.admission.Admission}).
  */
 public final class ObjectMeta {
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   /** The alphabet of generated name suffixes: no vowels, no look-alike characters. */
   private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ObjectMeta() {}
 
-  /** Fills in what the server sets on create, checks the name, and returns the object's name. */
+  /**
+   * Fills in what the server sets on create and returns the object's name, generated from
+   * generateName if need be; whether the name is valid is for validation to say.
+   */
   public static String prepareForCreate(ResourceType type, String namespace, ObjectNode object) {
     checkTypeMeta(type, object);
     ObjectNode metadata = object.withObject("metadata");
@@ -35,11 +34,6 @@ public final class ObjectMeta {
       name = metadata.path("generateName").asText() + randomSuffix();
       metadata.put("name", name);
     }
-    if (name.isEmpty()) {
-      throw ApiException.invalid(type, "", List.of(new ApiException.Cause("FieldValueRequired",
-          "Required value: name or generateName is required", "metadata.name")));
-    }
-    checkName(type, name);
     checkNamespace(namespace, metadata);
     if (type.namespaced()) {
       metadata.put("namespace", namespace);
@@ -74,6 +68,8 @@ public final class ObjectMeta {
     checkNamespace(namespace, metadata);
     if (type.namespaced()) {
       metadata.put("namespace", namespace);
+    } else {
+      metadata.remove("namespace");
     }
     JsonNode old = existing.path("metadata");
     for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds")) {
@@ -87,21 +83,6 @@ public final class ObjectMeta {
     if (generation > 0 || updated.has("spec")) {
       boolean specChanged = !updated.path("spec").equals(existing.path("spec"));
       metadata.put("generation", specChanged ? Math.max(generation, 0) + 1 : Math.max(generation, 1));
-    }
-  }
-
-  public static void checkName(ResourceType type, String name) {
-    Pattern pattern = type.kind().equals("Namespace") || type.kind().equals("Service") ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
-    int max = pattern == DNS1123_LABEL ? 63 : 253;
-    List<ApiException.Cause> causes = new ArrayList<>();
-    if (name.length() > max || !pattern.matcher(name).matches()) {
-      String rule = pattern == DNS1123_LABEL
-          ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
-          : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-      causes.add(new ApiException.Cause("FieldValueInvalid", "Invalid value: \"" + name + "\": " + rule, "metadata.name"));
-    }
-    if (!causes.isEmpty()) {
-      throw ApiException.invalid(type, name, causes);
     }
   }
 

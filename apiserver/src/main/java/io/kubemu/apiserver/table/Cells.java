@@ -1,6 +1,7 @@
 package io.kubemu.apiserver.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubemu.apiserver.selection.SelectorText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,6 +26,24 @@ final class Cells {
 
   static String orNone(String value) {
     return value.isEmpty() ? NONE : value;
+  }
+
+  /** The SELECTOR cell of ReplicaSets: "<none>" for a missing or empty selector, "<error>" for a broken one. */
+  static String selectorOrNone(JsonNode selector) {
+    try {
+      return orNone(SelectorText.format(selector));
+    } catch (IllegalArgumentException e) {
+      return "<error>";
+    }
+  }
+
+  /** The SELECTOR cell of Deployments: "" for a missing or empty selector, "<invalid>" for a broken one. */
+  static String selectorOrEmpty(JsonNode selector) {
+    try {
+      return SelectorText.format(selector);
+    } catch (IllegalArgumentException e) {
+      return "<invalid>";
+    }
   }
 
   static String orUnknown(String value) {

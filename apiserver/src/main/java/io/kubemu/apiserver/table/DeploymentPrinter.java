@@ -33,6 +33,6 @@ final class DeploymentPrinter extends KindPrinter {
         Cells.age(deployment, now),
         Cells.containerNames(spec.path("template")),
         Cells.containerImages(spec.path("template")),
-        SelectorText.orEmpty(spec.path("selector")));
+        Cells.selectorOrEmpty(spec.path("selector")));
   }
 }

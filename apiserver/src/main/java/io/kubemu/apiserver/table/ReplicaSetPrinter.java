@@ -31,6 +31,6 @@ final class ReplicaSetPrinter extends KindPrinter {
         Cells.age(replicaSet, now),
         Cells.containerNames(spec.path("template")),
         Cells.containerImages(spec.path("template")),
-        SelectorText.orNone(spec.path("selector")));
+        Cells.selectorOrNone(spec.path("selector")));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.admission.Admission;
 import io.kubemu.apiserver.http.ApiException;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
@@ -21,6 +22,7 @@ class ServiceAllocationTest {
   final ServiceIPAllocator ips = new ServiceIPAllocator(ServiceIPRange.parse("10.43.0.0/16"));
   final PortAllocator ports = new PortAllocator(PortRange.parse("30000-32767"));
   final ServiceAllocation allocation = new ServiceAllocation(ips, ports);
+  final Admission admission = new Admission();
 
   static ObjectNode service(String spec) {
     try {
@@ -28,6 +30,19 @@ class ServiceAllocationTest {
     } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }
+  }
+
+  /** What the apiserver does to a new Service before it allocates: defaults, the registry's preparation, validation. */
+  Transaction create(ObjectNode service) {
+    admission.admit(services, service, null);
+    admission.validateCreate(services, service);
+    return allocation.allocateCreate(services, service);
+  }
+
+  Transaction update(ObjectNode service, ObjectNode old) {
+    admission.admit(services, service, old);
+    admission.validateUpdate(services, service, old);
+    return allocation.allocateUpdate(services, service, old);
   }
 
   static ApiException refusal(Runnable allocate) {
@@ -42,7 +57,7 @@ class ServiceAllocationTest {
   @Test
   void aClusterIPServiceGetsAnAddressFromTheRangeAndItsFamilyFields() {
     ObjectNode web = service("{\"ports\":[{\"port\":80}]}");
-    allocation.allocateCreate(services, web).commit();
+    create(web).commit();
     String ip = web.at("/spec/clusterIP").asText();
     assertThat(ip).startsWith("10.43.");
     assertThat(web.at("/spec/clusterIPs").toString()).isEqualTo("[\"" + ip + "\"]");
@@ -57,9 +72,9 @@ class ServiceAllocationTest {
     ObjectNode headless = service("{\"clusterIP\":\"None\",\"selector\":{\"app\":\"db\"}}");
     ObjectNode headlessWithoutSelector = service("{\"clusterIP\":\"None\"}");
     ObjectNode external = service("{\"type\":\"ExternalName\",\"externalName\":\"example.com\"}");
-    allocation.allocateCreate(services, headless).commit();
-    allocation.allocateCreate(services, headlessWithoutSelector).commit();
-    allocation.allocateCreate(services, external).commit();
+    create(headless).commit();
+    create(headlessWithoutSelector).commit();
+    create(external).commit();
     assertThat(ips.used()).isZero();
     assertThat(headless.at("/spec/clusterIPs").toString()).isEqualTo("[\"None\"]");
     assertThat(headless.at("/spec/ipFamilyPolicy").asText()).isEqualTo("SingleStack");
@@ -72,16 +87,16 @@ class ServiceAllocationTest {
 
   @Test
   void aChosenAddressThatIsTakenOrOutOfRangeIsRefusedAsKubernetesDoes() {
-    allocation.allocateCreate(services, service("{\"clusterIP\":\"10.43.0.5\"}")).commit();
-    ApiException taken = refusal(() -> allocation.allocateCreate(services, service("{\"clusterIP\":\"10.43.0.5\"}")));
+    create(service("{\"clusterIP\":\"10.43.0.5\",\"ports\":[{\"port\":80}]}")).commit();
+    ApiException taken = refusal(() -> create(service("{\"clusterIP\":\"10.43.0.5\",\"ports\":[{\"port\":80}]}")));
     assertThat(taken.code()).isEqualTo(422);
     assertThat(taken.getMessage()).isEqualTo("Service \"web\" is invalid: spec.clusterIPs: Invalid value: "
         + "[]string{\"10.43.0.5\"}: failed to allocate IP 10.43.0.5: provided IP is already allocated");
-    ApiException outside = refusal(() -> allocation.allocateCreate(services, service("{\"clusterIP\":\"10.96.0.5\"}")));
+    ApiException outside = refusal(() -> create(service("{\"clusterIP\":\"10.96.0.5\",\"ports\":[{\"port\":80}]}")));
     assertThat(outside.getMessage()).isEqualTo("Service \"web\" is invalid: spec.clusterIPs: Invalid value: "
         + "[]string{\"10.96.0.5\"}: failed to allocate IP 10.96.0.5: provided IP is not in the valid range. "
         + "The range of valid IPs is 10.43.0.0/16");
-    ApiException garbage = refusal(() -> allocation.allocateCreate(services, service("{\"clusterIP\":\"10.43.0.300\"}")));
+    ApiException garbage = refusal(() -> create(service("{\"clusterIP\":\"10.43.0.300\",\"ports\":[{\"port\":80}]}")));
     assertThat(garbage.getMessage()).endsWith("spec.clusterIPs[0]: Invalid value: \"10.43.0.300\": must be a valid IP "
         + "address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
     assertThat(ips.used()).isEqualTo(1);
@@ -91,14 +106,14 @@ class ServiceAllocationTest {
   void nodePortServicesGetOnePortPerServicePortAndAChosenTakenPortIsRefused() {
     ObjectNode dns = service("{\"type\":\"NodePort\",\"ports\":[{\"name\":\"dns\",\"port\":53,\"protocol\":\"UDP\"},"
         + "{\"name\":\"dns-tcp\",\"port\":53,\"protocol\":\"TCP\"},{\"name\":\"web\",\"port\":80,\"nodePort\":30080}]}");
-    allocation.allocateCreate(services, dns).commit();
+    create(dns).commit();
     int shared = dns.at("/spec/ports/0/nodePort").asInt();
     assertThat(shared).isBetween(30000, 32767);
     assertThat(dns.at("/spec/ports/1/nodePort").asInt()).isEqualTo(shared);
     assertThat(dns.at("/spec/ports/2/nodePort").asInt()).isEqualTo(30080);
     assertThat(ports.used()).isEqualTo(2);
 
-    ApiException taken = refusal(() -> allocation.allocateCreate(services,
+    ApiException taken = refusal(() -> create(
         service("{\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":30080}]}")));
     assertThat(taken.code()).isEqualTo(422);
     assertThat(taken.getMessage()).isEqualTo(
@@ -109,9 +124,9 @@ class ServiceAllocationTest {
   @Test
   void anUpdateThatLeavesAllocatedValuesOutKeepsThem() {
     ObjectNode stored = service("{\"type\":\"NodePort\",\"ports\":[{\"name\":\"http\",\"port\":80}]}");
-    allocation.allocateCreate(services, stored).commit();
+    create(stored).commit();
     ObjectNode resent = service("{\"type\":\"NodePort\",\"ports\":[{\"name\":\"http\",\"port\":80}]}");
-    allocation.allocateUpdate(services, resent, stored).commit();
+    update(resent, stored).commit();
     assertThat(resent.at("/spec/clusterIP")).isEqualTo(stored.at("/spec/clusterIP"));
     assertThat(resent.at("/spec/clusterIPs")).isEqualTo(stored.at("/spec/clusterIPs"));
     assertThat(resent.at("/spec/ports/0/nodePort")).isEqualTo(stored.at("/spec/ports/0/nodePort"));
@@ -122,16 +137,16 @@ class ServiceAllocationTest {
   @Test
   void changingTheTypeAllocatesAndReleasesWhenTheWriteCommits() {
     ObjectNode clusterIP = service("{\"ports\":[{\"port\":80}]}");
-    allocation.allocateCreate(services, clusterIP).commit();
+    create(clusterIP).commit();
     ObjectNode nodePort = clusterIP.deepCopy();
     nodePort.withObject("spec").put("type", "NodePort");
-    allocation.allocateUpdate(services, nodePort, clusterIP).commit();
+    update(nodePort, clusterIP).commit();
     int port = nodePort.at("/spec/ports/0/nodePort").asInt();
     assertThat(ports.has(port)).isTrue();
 
     ObjectNode backToClusterIP = nodePort.deepCopy();
     backToClusterIP.withObject("spec").put("type", "ClusterIP");
-    Transaction transaction = allocation.allocateUpdate(services, backToClusterIP, nodePort);
+    Transaction transaction = update(backToClusterIP, nodePort);
     assertThat(backToClusterIP.at("/spec/ports/0").has("nodePort")).isFalse();
     assertThat(ports.has(port)).isTrue(); // until the write is stored
     transaction.commit();
@@ -139,7 +154,7 @@ class ServiceAllocationTest {
 
     ObjectNode external = backToClusterIP.deepCopy();
     external.withObject("spec").put("type", "ExternalName").put("externalName", "example.com");
-    allocation.allocateUpdate(services, external, backToClusterIP).commit();
+    update(external, backToClusterIP).commit();
     assertThat(external.at("/spec").has("clusterIP")).isFalse();
     assertThat(ips.used()).isZero();
   }
@@ -147,15 +162,15 @@ class ServiceAllocationTest {
   @Test
   void removingAPortReleasesItsNodePortAndAFailedWriteGivesBackWhatItTook() {
     ObjectNode two = service("{\"type\":\"NodePort\",\"ports\":[{\"name\":\"a\",\"port\":80},{\"name\":\"b\",\"port\":81}]}");
-    allocation.allocateCreate(services, two).commit();
+    create(two).commit();
     int removed = two.at("/spec/ports/1/nodePort").asInt();
     ObjectNode one = two.deepCopy();
     ((ArrayNode) one.at("/spec/ports")).remove(1);
-    allocation.allocateUpdate(services, one, two).commit();
+    update(one, two).commit();
     assertThat(ports.has(removed)).isFalse();
 
     ObjectNode refusedCreate = service("{\"type\":\"LoadBalancer\",\"ports\":[{\"port\":443}]}");
-    allocation.allocateCreate(services, refusedCreate)
+    create(refusedCreate)
         .finish(null, ApiException.alreadyExists(services, "web"));
     assertThat(ips.has(refusedCreate.at("/spec/clusterIP").asText())).isFalse();
     assertThat(ports.used()).isEqualTo(1);
@@ -164,7 +179,7 @@ class ServiceAllocationTest {
   @Test
   void aDeletedServiceGivesEverythingBack() {
     ObjectNode web = service("{\"type\":\"LoadBalancer\",\"ports\":[{\"port\":443}]}");
-    allocation.allocateCreate(services, web).commit();
+    create(web).commit();
     allocation.release(services, web);
     assertThat(ips.used()).isZero();
     assertThat(ports.used()).isZero();
@@ -185,7 +200,7 @@ class ServiceAllocationTest {
 
   @Test
   void otherKindsAreLeftAlone() {
-    ObjectNode configMap = service("{\"clusterIP\":\"10.43.0.5\"}");
+    ObjectNode configMap = service("{\"clusterIP\":\"10.43.0.5\",\"ports\":[{\"port\":80}]}");
     assertThat(allocation.allocateCreate(configMaps, configMap)).isSameAs(Transaction.NONE);
     assertThat(ips.used()).isZero();
   }

@@ -1,4 +1,4 @@
-package io.kubemu.apiserver.table;
+package io.kubemu.apiserver.selection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -8,35 +8,23 @@ import java.util.List;
 /**
  * A workload's {@code spec.selector} ({@code matchLabels} and {@code matchExpressions}) in
  * Kubernetes' selector text: requirements sorted by key, {@code app=web},
- * {@code tier in (a,b)}, {@code tier notin (a,b)}, {@code tier}, {@code !tier}.
+ * {@code tier in (a,b)}, {@code tier notin (a,b)}, {@code tier}, {@code !tier}. The text is what
+ * {@code kubectl get -o wide} prints, and {@link LabelSelector#parse} reads it back to match objects.
  */
-final class SelectorText {
+public final class SelectorText {
   private record Requirement(String key, String text) {}
 
   private SelectorText() {}
 
-  /** The SELECTOR cell of ReplicaSets: "<none>" for a missing or empty selector, "<error>" for a broken one. */
-  static String orNone(JsonNode selector) {
-    try {
-      return Cells.orNone(format(selector));
-    } catch (IllegalArgumentException e) {
-      return "<error>";
-    }
-  }
-
-  /** The SELECTOR cell of Deployments: "" for a missing or empty selector, "<invalid>" for a broken one. */
-  static String orEmpty(JsonNode selector) {
-    try {
-      return format(selector);
-    } catch (IllegalArgumentException e) {
-      return "<invalid>";
-    }
-  }
-
-  private static String format(JsonNode selector) {
+  /**
+   * The selector as text.
+   *
+   * @throws IllegalArgumentException when an expression has an unknown operator or the wrong number of values
+   */
+  public static String format(JsonNode selector) {
     List<Requirement> requirements = new ArrayList<>();
     selector.path("matchLabels").fields().forEachRemaining(
-        e -> requirements.add(new Requirement(e.getKey(), e.getKey() + "=" + Cells.text(e.getValue()))));
+        e -> requirements.add(new Requirement(e.getKey(), e.getKey() + "=" + text(e.getValue()))));
     for (JsonNode expression : selector.path("matchExpressions")) {
       requirements.add(expression(expression));
     }
@@ -45,10 +33,10 @@ final class SelectorText {
   }
 
   private static Requirement expression(JsonNode expression) {
-    String key = Cells.text(expression.path("key"));
-    String operator = Cells.text(expression.path("operator"));
+    String key = text(expression.path("key"));
+    String operator = text(expression.path("operator"));
     List<String> values = new ArrayList<>();
-    expression.path("values").forEach(v -> values.add(Cells.text(v)));
+    expression.path("values").forEach(v -> values.add(text(v)));
     values.sort(Comparator.naturalOrder());
     String text = switch (operator) {
       case "In" -> key + " in (" + String.join(",", nonEmpty(values, operator)) + ")";
@@ -58,6 +46,10 @@ final class SelectorText {
       default -> throw new IllegalArgumentException("\"" + operator + "\" is not a valid label selector operator");
     };
     return new Requirement(key, text);
+  }
+
+  private static String text(JsonNode node) {
+    return node.isValueNode() && !node.isNull() ? node.asText() : "";
   }
 
   private static List<String> nonEmpty(List<String> values, String operator) {
