@@ -10,8 +10,9 @@ import io.kubemu.apiserver.http.OpenApiEndpoints;
 import io.kubemu.apiserver.http.ResourceHandler;
 import io.kubemu.apiserver.http.Responses;
 import io.kubemu.apiserver.http.WatchStreams;
-import io.kubemu.apiserver.resource.CreateStrategy;
+import io.kubemu.apiserver.metrics.ApiserverMetrics;
 import io.kubemu.apiserver.openapi.OpenApi;
+import io.kubemu.apiserver.resource.CreateStrategy;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
@@ -88,8 +89,9 @@ public final class Apiserver implements Closeable {
     Bodies bodies = new Bodies(json);
     WatchStreams watches = new WatchStreams(json, responses);
     OpenApi openApi = new OpenApi(resources);
+    ApiserverMetrics metrics = new ApiserverMetrics(cachers.values());
     ResourceHandler handler = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json,
-        new FieldValidation(openApi));
+        new FieldValidation(openApi), metrics.requests());
 
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -102,6 +104,7 @@ public final class Apiserver implements Closeable {
     router.get("/api/:version").handler(ctx -> sendResourceList(ctx, discovery, responses, "", ctx.pathParam("version")));
     router.get("/apis/:group/:version").handler(ctx ->
         sendResourceList(ctx, discovery, responses, ctx.pathParam("group"), ctx.pathParam("version")));
+    router.get("/metrics").handler(metrics.endpoint());
     new OpenApiEndpoints(openApi, responses).mount(router);
     router.route("/api/*").handler(handler);
     router.route("/apis/*").handler(handler);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.metrics.RequestMetrics;
 import io.kubemu.apiserver.patch.PatchException;
 import io.kubemu.apiserver.patch.Patches;
 import io.kubemu.apiserver.resource.CreateStrategy;
@@ -45,9 +46,11 @@ public final class ResourceHandler implements Handler<RoutingContext> {
   private final WatchStreams watches;
   private final ObjectMapper json;
   private final FieldValidation fieldValidation;
+  private final RequestMetrics metrics;
 
   public ResourceHandler(Resources resources, ObjectStore store, Map<ResourceType, Cacher> cachers, Bodies bodies,
-      Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation) {
+      Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation,
+      RequestMetrics metrics) {
     this.resources = resources;
     this.store = store;
     this.cachers = cachers;
@@ -56,6 +59,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     this.watches = watches;
     this.json = json;
     this.fieldValidation = fieldValidation;
+    this.metrics = metrics;
   }
 
   @Override
@@ -63,6 +67,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     try {
       ResourceRequest request = ResourceRequest.parse(resources, ctx.request().path());
       HttpMethod method = ctx.request().method();
+      boolean watch = method == HttpMethod.GET && !request.isObject() && isWatch(ctx);
+      metrics.monitor(ctx, request, watch);
       CompletableFuture<? extends JsonNode> reply;
       int[] code = {200};
       if (method == HttpMethod.GET && request.isObject() && request.subresource() == null) {
@@ -70,7 +76,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       } else if (method == HttpMethod.GET && request.isObject() && request.subresource().equals("status")) {
         reply = store.get(request.type(), request.namespace(), request.name());
       } else if (method == HttpMethod.GET && !request.isObject()) {
-        if (isWatch(ctx)) {
+        if (watch) {
           watches.serve(ctx, request, cachers.get(request.type()));
           return;
         }

@@ -141,15 +141,11 @@ public final class WatchStreams {
           // never for a tree we built
         }
       }) : -1;
-      response.closeHandler(closed -> {
+      // However the watch ends (timeout, a slow client cut off, the client gone), and alongside
+      // the request's metrics, which listen for the same end.
+      ctx.addEndHandler(ended -> {
         open.set(false);
         cacher.unsubscribe(watcher);
-        ctx.vertx().cancelTimer(timer);
-        if (bookmarkTimer >= 0) {
-          ctx.vertx().cancelTimer(bookmarkTimer);
-        }
-      });
-      response.endHandler(ended -> {
         ctx.vertx().cancelTimer(timer);
         if (bookmarkTimer >= 0) {
           ctx.vertx().cancelTimer(bookmarkTimer);
