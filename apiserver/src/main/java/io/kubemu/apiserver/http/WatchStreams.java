@@ -1,6 +1,5 @@
 package io.kubemu.apiserver.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import io.kubemu.apiserver.table.TableVersion;
 import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.apiserver.watch.WatchEvent;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -67,10 +67,9 @@ public final class WatchStreams {
       @Override
       public void onEvent(WatchEvent event) {
         lastSent.set(event.revision());
-        JsonNode object = table.isEmpty() ? event.object()
-            : TablePrinter.objectTable(table.get(), request.type(), event.object(), firstRow.getAndSet(false), include,
-                Instant.now());
-        send(event.type().name(), object);
+        send(table.isEmpty() ? event.line(json) : WatchEvent.line(json, event.type().name(),
+            TablePrinter.objectTable(table.get(), request.type(), event.object(), firstRow.getAndSet(false), include,
+                Instant.now())));
       }
 
       @Override
@@ -78,16 +77,7 @@ public final class WatchStreams {
         context.runOnContext(v -> end());
       }
 
-      private void send(String type, JsonNode object) {
-        String line;
-        try {
-          ObjectNode frame = json.createObjectNode();
-          frame.put("type", type);
-          frame.set("object", object);
-          line = json.writeValueAsString(frame) + "\n";
-        } catch (JsonProcessingException e) {
-          return;
-        }
+      private void send(byte[] line) {
         context.runOnContext(v -> {
           if (!open.get()) {
             return;
@@ -96,7 +86,7 @@ public final class WatchStreams {
             end(); // too slow to keep up: it will list and watch again
             return;
           }
-          response.write(line);
+          response.write(Buffer.buffer(line));
         });
       }
 
@@ -133,13 +123,7 @@ public final class WatchStreams {
         ObjectNode bookmark = json.createObjectNode();
         bookmark.put("kind", kind).put("apiVersion", apiVersion);
         bookmark.putObject("metadata").put("resourceVersion", Long.toString(Math.max(cacher.revision(), lastSent.get())));
-        try {
-          ObjectNode frame = json.createObjectNode().put("type", "BOOKMARK");
-          frame.set("object", bookmark);
-          response.write(json.writeValueAsString(frame) + "\n");
-        } catch (JsonProcessingException e) {
-          // never for a tree we built
-        }
+        response.write(Buffer.buffer(WatchEvent.line(json, WatchEvent.Type.BOOKMARK.name(), bookmark)));
       }) : -1;
       // However the watch ends (timeout, a slow client cut off, the client gone), and alongside
       // the request's metrics, which listen for the same end.
