@@ -17,12 +17,13 @@ import io.kubemu.apiserver.http.OpenApiEndpoints;
 import io.kubemu.apiserver.http.ResourceHandler;
 import io.kubemu.apiserver.http.Responses;
 import io.kubemu.apiserver.http.WatchStreams;
-import io.kubemu.apiserver.resource.CreateStrategy;
+import io.kubemu.apiserver.metrics.ApiserverMetrics;
 import io.kubemu.apiserver.openapi.OpenApi;
 import io.kubemu.apiserver.pod.BindingREST;
 import io.kubemu.apiserver.pod.EvictionREST;
 import io.kubemu.apiserver.pod.LogREST;
 import io.kubemu.apiserver.pod.PodSubresources;
+import io.kubemu.apiserver.resource.CreateStrategy;
 import io.kubemu.apiserver.resource.ObjectMeta;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
@@ -124,8 +125,9 @@ public final class Apiserver implements Closeable {
     WatchStreams watches = new WatchStreams(json, responses);
     OpenApi openApi = new OpenApi(resources);
     ObjectDeleter deleter = new ObjectDeleter(store, json, serviceAllocation);
+    ApiserverMetrics metrics = new ApiserverMetrics(cachers.values());
     ResourceHandler handler = new ResourceHandler(resources, store, cachers, bodies, responses, watches, json,
-        new FieldValidation(openApi), admission, deleter, serviceAllocation);
+        new FieldValidation(openApi), admission, deleter, serviceAllocation, metrics.requests());
     ResourceType pods = type("", "pods");
     HttpClient kubelets = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(
         (int) config.kubeletTimeout().toMillis()));
@@ -146,6 +148,7 @@ public final class Apiserver implements Closeable {
     router.get("/api/:version").handler(ctx -> sendResourceList(ctx, discovery, responses, "", ctx.pathParam("version")));
     router.get("/apis/:group/:version").handler(ctx ->
         sendResourceList(ctx, discovery, responses, ctx.pathParam("group"), ctx.pathParam("version")));
+    router.get("/metrics").handler(metrics.endpoint());
     new OpenApiEndpoints(openApi, responses).mount(router);
     podSubresources.mount(router);
     router.route("/api/*").handler(handler);

@@ -88,7 +88,7 @@ final class Load {
     return new Result(store.name(), op, clients, ops, errors, duration.toNanos() / 1e9, latency, firstError.get(), drained, cpu);
   }
 
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
+  static void sleepUntil(long nanoTime) throws InterruptedException {
     long wait = nanoTime - System.nanoTime();
     if (wait > 0) {
       TimeUnit.NANOSECONDS.sleep(wait);

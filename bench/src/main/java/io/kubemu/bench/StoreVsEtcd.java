@@ -156,7 +156,7 @@ public final class StoreVsEtcd implements Callable<Integer> {
           results.put(store.name(), result);
           out.printf(Locale.ROOT, "%-10s %-7s %8d %10.1f %9.2f %9.2f %7d %10.0f %6s%n", label, result.store(), n,
               result.opsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(),
-              result.serverCpuMicrosPerOp(), loadAverage());
+              result.serverCpuMicrosPerOp(), LoadAverage.oneMinute());
           if (result.firstError() != null) {
             out.printf("#   %s %s: first error: %s%n", label, result.store(), result.firstError());
           }
@@ -201,18 +201,6 @@ public final class StoreVsEtcd implements Callable<Integer> {
 
   private ProcessCpu cpuOf(Store store) {
     return new ProcessCpu(store.name().equals("kubemu") ? kubemuPids : etcdPids);
-  }
-
-  /**
-   * The machine's 1-minute load average, printed with every row: the numbers of a run on a
-   * machine that was busy with other work (load well above its core count) mean little.
-   */
-  private static String loadAverage() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (java.io.IOException | RuntimeException e) {
-      return "-";
-    }
   }
 
   private List<Phase> selectedPhases() {

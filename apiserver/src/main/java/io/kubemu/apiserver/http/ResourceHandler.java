@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubemu.apiserver.admission.Admission;
 import io.kubemu.apiserver.allocation.ServiceAllocation;
 import io.kubemu.apiserver.allocation.Transaction;
+import io.kubemu.apiserver.metrics.RequestMetrics;
 import io.kubemu.apiserver.patch.PatchException;
 import io.kubemu.apiserver.patch.Patches;
 import io.kubemu.apiserver.resource.CreateStrategy;
@@ -52,10 +53,11 @@ public final class ResourceHandler implements Handler<RoutingContext> {
   private final Admission admission;
   private final ObjectDeleter deleter;
   private final ServiceAllocation serviceAllocation;
+  private final RequestMetrics metrics;
 
   public ResourceHandler(Resources resources, ObjectStore store, Map<ResourceType, Cacher> cachers, Bodies bodies,
       Responses responses, WatchStreams watches, ObjectMapper json, FieldValidation fieldValidation,
-      Admission admission, ObjectDeleter deleter, ServiceAllocation serviceAllocation) {
+      Admission admission, ObjectDeleter deleter, ServiceAllocation serviceAllocation, RequestMetrics metrics) {
     this.resources = resources;
     this.store = store;
     this.cachers = cachers;
@@ -67,6 +69,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     this.admission = admission;
     this.deleter = deleter;
     this.serviceAllocation = serviceAllocation;
+    this.metrics = metrics;
   }
 
   @Override
@@ -74,6 +77,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     try {
       ResourceRequest request = ResourceRequest.parse(resources, ctx.request().path());
       HttpMethod method = ctx.request().method();
+      boolean watch = method == HttpMethod.GET && !request.isObject() && isWatch(ctx);
+      metrics.monitor(ctx, request, watch);
       CompletableFuture<? extends JsonNode> reply;
       int[] code = {200};
       if (method == HttpMethod.GET && request.isObject() && request.subresource() == null) {
@@ -81,7 +86,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       } else if (method == HttpMethod.GET && request.isObject() && request.subresource().equals("status")) {
         reply = store.get(request.type(), request.namespace(), request.name());
       } else if (method == HttpMethod.GET && !request.isObject()) {
-        if (isWatch(ctx)) {
+        if (watch) {
           watches.serve(ctx, request, cachers.get(request.type()));
           return;
         }

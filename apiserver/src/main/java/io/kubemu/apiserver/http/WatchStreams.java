@@ -1,6 +1,5 @@
 package io.kubemu.apiserver.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,9 +10,11 @@ import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.apiserver.watch.WatchEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -70,10 +71,9 @@ public final class WatchStreams {
       @Override
       public void onEvent(WatchEvent event) {
         lastSent.set(event.revision());
-        JsonNode object = table.isEmpty() ? event.object()
-            : TablePrinter.objectTable(table.get(), request.type(), event.object(), firstRow.getAndSet(false), include,
-                Instant.now());
-        send(event.type().name(), object);
+        send(table.isEmpty() ? event.line(json) : WatchEvent.line(json, event.type().name(),
+            TablePrinter.objectTable(table.get(), request.type(), event.object(), firstRow.getAndSet(false), include,
+                Instant.now())));
       }
 
       @Override
@@ -81,8 +81,7 @@ public final class WatchStreams {
         context.runOnContext(v -> end());
       }
 
-      private void send(String type, JsonNode object) {
-        String frame = frame(type, object);
+      private void send(byte[] line) {
         context.runOnContext(v -> {
           if (!open.get()) {
             return;
@@ -91,7 +90,7 @@ public final class WatchStreams {
             end(); // too slow to keep up: it will list and watch again
             return;
           }
-          sink[0].write(frame);
+          sink[0].write(line);
         });
       }
 
@@ -115,7 +114,7 @@ public final class WatchStreams {
       } catch (ApiException e) {
         // Too old a resourceVersion: one ERROR event carrying the 410 Status, as kube-apiserver sends.
         open.set(false);
-        opening.write(frame("ERROR", e.toStatus()));
+        opening.write(WatchEvent.line(json, WatchEvent.Type.ERROR.name(), e.toStatus()));
         opening.end();
         return;
       }
@@ -127,9 +126,11 @@ public final class WatchStreams {
         ObjectNode bookmark = json.createObjectNode();
         bookmark.put("kind", kind).put("apiVersion", apiVersion);
         bookmark.putObject("metadata").put("resourceVersion", Long.toString(Math.max(cacher.revision(), lastSent.get())));
-        opening.write(frame("BOOKMARK", bookmark));
+        opening.write(WatchEvent.line(json, WatchEvent.Type.BOOKMARK.name(), bookmark));
       }) : -1;
-      opening.onClose(() -> {
+      // However the watch ends (timeout, a slow client cut off, the client gone), and alongside
+      // the request's metrics, which listen for the same end.
+      opening.onClose(ctx, () -> {
         open.set(false);
         cacher.unsubscribe(watcher);
         ctx.vertx().cancelTimer(timer);
@@ -140,18 +141,6 @@ public final class WatchStreams {
     });
   }
 
-  /** One watch event as the wire carries it: {"type": ..., "object": ...}. */
-  private String frame(String type, JsonNode object) {
-    ObjectNode frame = json.createObjectNode();
-    frame.put("type", type);
-    frame.set("object", object);
-    try {
-      return json.writeValueAsString(frame) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree that does not serialize", e);
-    }
-  }
-
   /** kube-apiserver serves a watch over a WebSocket when asked (the fabric8 client asks first). */
   private static boolean isWebSocket(RoutingContext ctx) {
     String upgrade = ctx.request().getHeader("Upgrade");
@@ -160,13 +149,13 @@ public final class WatchStreams {
 
   /** Where a watch's events go: a chunked HTTP response or a WebSocket. */
   private interface Sink {
-    void write(String frame);
+    void write(byte[] line);
 
     boolean full();
 
     void end();
 
-    void onClose(Runnable closed);
+    void onClose(RoutingContext ctx, Runnable closed);
   }
 
   /** One event per line of a chunked 200 response; clients return from Watch() once they have the headers. */
@@ -181,9 +170,9 @@ public final class WatchStreams {
     }
 
     @Override
-    public void write(String frame) {
+    public void write(byte[] line) {
       if (!response.ended() && !response.closed()) {
-        response.write(frame);
+        response.write(Buffer.buffer(line));
       }
     }
 
@@ -200,9 +189,8 @@ public final class WatchStreams {
     }
 
     @Override
-    public void onClose(Runnable closed) {
-      response.closeHandler(v -> closed.run());
-      response.endHandler(v -> closed.run());
+    public void onClose(RoutingContext ctx, Runnable closed) {
+      ctx.addEndHandler(ended -> closed.run());
     }
   }
 
@@ -216,9 +204,9 @@ public final class WatchStreams {
     }
 
     @Override
-    public void write(String frame) {
+    public void write(byte[] line) {
       if (!socket.isClosed()) {
-        socket.writeTextMessage(frame);
+        socket.writeTextMessage(new String(line, StandardCharsets.UTF_8));
       }
     }
 
@@ -235,8 +223,9 @@ public final class WatchStreams {
     }
 
     @Override
-    public void onClose(Runnable closed) {
+    public void onClose(RoutingContext ctx, Runnable closed) {
       socket.closeHandler(v -> closed.run());
+      ctx.addEndHandler(ended -> closed.run());
     }
   }
 }

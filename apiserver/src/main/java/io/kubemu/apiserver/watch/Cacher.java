@@ -118,6 +118,15 @@ public final class Cacher {
     return revision;
   }
 
+  public ResourceType type() {
+    return type;
+  }
+
+  /** How many objects of the type the store holds, as of the cache's revision. */
+  public synchronized int size() {
+    return objects.size();
+  }
+
   /** The cached objects that match, and the revision they are current at (a list at resourceVersion=0). */
   public synchronized Snapshot snapshot(Predicate<ObjectNode> filter) {
     List<ObjectNode> matching = new ArrayList<>();

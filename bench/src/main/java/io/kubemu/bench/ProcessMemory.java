@@ -1,0 +1,33 @@
+package io.kubemu.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A process's memory as the kernel counts it (/proc/PID/status): resident now (VmRSS) and at
+ * its peak (VmHWM), in KiB. Linux only; elsewhere, and for a process that has gone, -1.
+ */
+record ProcessMemory(long residentKib, long peakResidentKib) {
+  static ProcessMemory of(long pid) {
+    try {
+      long resident = -1;
+      long peak = -1;
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          resident = kib(line);
+        } else if (line.startsWith("VmHWM:")) {
+          peak = kib(line);
+        }
+      }
+      return new ProcessMemory(resident, peak);
+    } catch (IOException | RuntimeException e) {
+      return new ProcessMemory(-1, -1);
+    }
+  }
+
+  /** "VmRSS:	  123456 kB" */
+  private static long kib(String line) {
+    return Long.parseLong(line.substring(line.indexOf(':') + 1).replace("kB", "").trim());
+  }
+}
