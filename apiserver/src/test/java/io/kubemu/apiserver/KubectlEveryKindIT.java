@@ -140,7 +140,7 @@ class KubectlEveryKindIT {
       secrets         | token       | NAME TYPE DATA AGE | NAME TYPE DATA AGE | Opaque
       serviceaccounts | builder     | NAME SECRETS AGE | NAME SECRETS AGE | 0
       deployments     | web         | NAME READY UP-TO-DATE AVAILABLE AGE | CONTAINERS IMAGES SELECTOR | 0/2
-      replicasets     | cache       | NAME DESIRED CURRENT READY AGE | CONTAINERS IMAGES SELECTOR | redis:7
+      replicasets     | cache       | NAME DESIRED CURRENT READY AGE | CONTAINERS IMAGES SELECTOR | cache
       leases          | node-1      | NAME HOLDER AGE | NAME HOLDER AGE | node-1
       events          | web-1.started | LAST SEEN TYPE REASON OBJECT MESSAGE | LAST SEEN TYPE REASON OBJECT SUBOBJECT SOURCE MESSAGE FIRST SEEN COUNT NAME | Started container web
       """)

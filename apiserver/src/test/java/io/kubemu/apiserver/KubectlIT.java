@@ -81,7 +81,7 @@ class KubectlIT {
     assertThat(kubectl("get", "deploy", "nginx-deployment", "-o", "jsonpath={.spec.template.spec.containers[0].image} "
         + "{.metadata.generation}").out()).isEqualTo("nginx:1.16.1 2");
 
-    Kubectl.Run unchanged = kubectl("apply", "-f", dir.resolve("deploy2.yaml").toString());
+    Kubectl.Run unchanged = kubectl("apply", "-f", cli.dir().resolve("deploy2.yaml").toString());
     assertThat(unchanged.out()).contains("deployment.apps/nginx-deployment unchanged");
   }
 
