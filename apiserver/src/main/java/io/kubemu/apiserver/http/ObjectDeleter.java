@@ -10,6 +10,7 @@ import io.kubemu.apiserver.storage.ObjectStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Deletes objects with Kubernetes' semantics, as the generic registry's Delete: a pod on a node
@@ -34,7 +35,32 @@ public final class ObjectDeleter {
    * back) or a Status (everything else deleted at once), as kube-apiserver does.
    */
   public CompletableFuture<JsonNode> delete(ResourceType type, String namespace, String name, DeleteOptions options) {
-    return store.get(type, namespace, name).thenCompose(existing -> {
+    return delete(type, namespace, name, options, null);
+  }
+
+  /**
+   * As {@link #delete(ResourceType, String, String, DeleteOptions)}, deciding first on
+   * {@code cached} (the watch cache's copy, or null) rather than a fresh read, as kube-apiserver
+   * does; a stale copy ends in a conflict in the store, and then the object is read and the
+   * delete decided again.
+   */
+  public CompletableFuture<JsonNode> delete(ResourceType type, String namespace, String name, DeleteOptions options,
+      ObjectNode cached) {
+    if (cached == null) {
+      return decide(type, namespace, name, options, store.get(type, namespace, name));
+    }
+    return decide(type, namespace, name, options, CompletableFuture.completedFuture(cached))
+        .exceptionallyCompose(error -> {
+          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+          return cause instanceof ApiException api && (api.code() == 409 || api.code() == 404)
+              ? decide(type, namespace, name, options, store.get(type, namespace, name))
+              : CompletableFuture.failedFuture(cause);
+        });
+  }
+
+  private CompletableFuture<JsonNode> decide(ResourceType type, String namespace, String name, DeleteOptions options,
+      CompletableFuture<ObjectNode> read) {
+    return read.thenCompose(existing -> {
       options.preconditions().check(type, name, existing);
       ObjectNode terminating = existing.deepCopy();
       ObjectNode metadata = terminating.withObject("metadata");

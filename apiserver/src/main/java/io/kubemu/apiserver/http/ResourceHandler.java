@@ -237,8 +237,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     admission.admit(type, object, null);
     CreateStrategy.prepare(type, object);
     admission.validateCreate(type, object);
-    CompletableFuture<ObjectNode> namespace = type.namespaced()
-        ? store.get(resources.find("", "v1", "namespaces").orElseThrow(), null, request.namespace())
+    CompletableFuture<ObjectNode> namespace = type.namespaced() ? namespace(request.namespace())
         : CompletableFuture.completedFuture(null);
     return namespace.thenCompose(ns -> {
       if (ns != null && ns.path("metadata").hasNonNull("deletionTimestamp")) {
@@ -298,7 +297,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     boolean status = "status".equals(request.subresource());
     // The allocations of the latest attempt: an attempt that lost a race gives its own back.
     AtomicReference<Transaction> allocated = new AtomicReference<>(Transaction.NONE);
-    return store.guaranteedUpdate(type, request.namespace(), request.name(), current -> {
+    return store.guaranteedUpdate(type, request.namespace(), request.name(), cached(request), current -> {
       ObjectNode patched;
       try {
         patched = Patches.apply(contentType == null ? "" : contentType, current, patch, type.kind());
@@ -342,7 +341,7 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     String contentType = ctx.request().getHeader("Content-Type");
     ObjectNode replacement = method == HttpMethod.PUT ? bodies.read(ctx, type) : null;
-    return store.guaranteedUpdate(type, request.namespace(), request.name(), current -> {
+    return store.guaranteedUpdate(type, request.namespace(), request.name(), cached(request), current -> {
       ObjectNode scale = toScale(current);
       ObjectNode wanted;
       if (replacement != null) {
@@ -390,7 +389,22 @@ public final class ResourceHandler implements Handler<RoutingContext> {
 
   private CompletableFuture<JsonNode> delete(RoutingContext ctx, ResourceRequest request) {
     DeleteOptions options = DeleteOptions.from(bodies.readOptional(ctx), ctx.request()::getParam);
-    return deleter.delete(request.type(), request.namespace(), request.name(), options);
+    return deleter.delete(request.type(), request.namespace(), request.name(), options, cached(request));
+  }
+
+  /**
+   * The namespace a new object goes into, as kube-apiserver's NamespaceLifecycle admission
+   * finds it: in the watch cache, or in the store when the cache does not have it (yet).
+   */
+  private CompletableFuture<ObjectNode> namespace(String name) {
+    ResourceType namespaces = resources.find("", "v1", "namespaces").orElseThrow();
+    ObjectNode cached = cachers.get(namespaces).cached(null, name);
+    return cached != null ? CompletableFuture.completedFuture(cached) : store.get(namespaces, null, name);
+  }
+
+  /** The watch cache's copy of the object a write is about: where kube-apiserver starts a write from. */
+  private ObjectNode cached(ResourceRequest request) {
+    return cachers.get(request.type()).cached(request.namespace(), request.name());
   }
 
   /** Makes {@code to}'s status {@code from}'s (or none). */

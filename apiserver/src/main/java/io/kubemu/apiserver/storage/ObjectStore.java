@@ -135,19 +135,41 @@ public final class ObjectStore {
    */
   public CompletableFuture<ObjectNode> guaranteedUpdate(ResourceType type, String namespace, String name,
       UnaryOperator<ObjectNode> change) {
-    return get(type, namespace, name).thenCompose(current -> {
+    return guaranteedUpdate(type, namespace, name, null, change);
+  }
+
+  /**
+   * As {@link #guaranteedUpdate(ResourceType, String, String, UnaryOperator)}, starting from
+   * {@code cached} (the watch cache's copy, or null) instead of reading the store first, as
+   * kube-apiserver's GuaranteedUpdate does with its cachedExistingObject. A guess that turns
+   * out stale (a conflict, a refused or empty change) costs one fresh read and another try.
+   */
+  public CompletableFuture<ObjectNode> guaranteedUpdate(ResourceType type, String namespace, String name,
+      ObjectNode cached, UnaryOperator<ObjectNode> change) {
+    CompletableFuture<ObjectNode> start = cached != null ? CompletableFuture.completedFuture(cached)
+        : get(type, namespace, name);
+    return start.thenCompose(current -> {
       long revision = Long.parseLong(current.path("metadata").path("resourceVersion").asText("0"));
-      ObjectNode changed = change.apply(current.deepCopy());
+      ObjectNode changed;
+      try {
+        changed = change.apply(current.deepCopy());
+      } catch (ApiException e) {
+        return cached != null ? guaranteedUpdate(type, namespace, name, null, change)
+            : CompletableFuture.<ObjectNode>failedFuture(e);
+      }
       if (changed.equals(current)) {
-        return CompletableFuture.completedFuture(current); // nothing to write: no new revision
+        // Nothing to write: no new revision, once the object is known to be current.
+        return cached != null ? guaranteedUpdate(type, namespace, name, null, change)
+            : CompletableFuture.completedFuture(current);
       }
       return update(type, namespace, name, changed, revision).handle((updated, error) -> {
         if (error == null) {
           return CompletableFuture.completedFuture(updated);
         }
         Throwable cause = unwrap(error);
-        if (cause instanceof ApiException api && api.reason().equals("Conflict")) {
-          return guaranteedUpdate(type, namespace, name, change);
+        if (cause instanceof ApiException api && (api.reason().equals("Conflict")
+            || (cached != null && api.reason().equals("NotFound")))) {
+          return guaranteedUpdate(type, namespace, name, null, change);
         }
         return CompletableFuture.<ObjectNode>failedFuture(cause);
       }).thenCompose(f -> f);

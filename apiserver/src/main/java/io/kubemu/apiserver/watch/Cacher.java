@@ -122,6 +122,14 @@ public final class Cacher {
     return type;
   }
 
+  /**
+   * The cache's copy of one object (null if it has none): a first guess for a write, which the
+   * store's revision check confirms or refutes; never an answer to a read.
+   */
+  public synchronized ObjectNode cached(String namespace, String name) {
+    return objects.get(ObjectStore.key(type, namespace == null ? "" : namespace, name));
+  }
+
   /** How many objects of the type the store holds, as of the cache's revision. */
   public synchronized int size() {
     return objects.size();

@@ -63,7 +63,7 @@ public final class Watch implements Closeable {
       return;
     }
     Query query = Query.newBuilder().setWatch(template.toBuilder().setStartRevision(nextRevision)).build();
-    client.read(query).whenComplete((response, error) -> {
+    client.readApplied(query).whenComplete((response, error) -> {
       if (closed) {
         return;
       }
