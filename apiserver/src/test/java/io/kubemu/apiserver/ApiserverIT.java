@@ -256,6 +256,53 @@ class ApiserverIT {
   }
 
   @Test
+  void aWatchFromARevisionOlderThanTheWatchCacheGetsOneErrorEventWith410Expired() throws Exception {
+    api.send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("before-the-cache"));
+    // A second apiserver's watch cache starts at the store's current revision: revision 1 is history to it.
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    try (Apiserver late = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start()) {
+      CompletableFuture<Void> stream = new ApiClient(late.port()).watch("/api/v1/namespaces?watch=true&resourceVersion=1",
+          events);
+      stream.get(10, java.util.concurrent.TimeUnit.SECONDS); // the server ends the stream after the error
+    }
+    assertThat(events).singleElement().satisfies(event -> {
+      assertThat(event.path("type").asText()).isEqualTo("ERROR");
+      assertThat(event.path("object").path("kind").asText()).isEqualTo("Status");
+      assertThat(event.path("object").path("code").asInt()).isEqualTo(410);
+      assertThat(event.path("object").path("reason").asText()).isEqualTo("Expired");
+      assertThat(event.path("object").path("message").asText()).startsWith("too old resource version: 1 (");
+    });
+  }
+
+  @Test
+  void aWatchCanBeServedOverAWebSocketOneEventPerMessage() throws Exception {
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(
+        java.net.URI.create("ws://127.0.0.1:" + apiserver.port() + "/api/v1/namespaces?watch=true"),
+        new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data,
+              boolean last) {
+            try {
+              events.add(json.readTree(data.toString()));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            webSocket.request(1);
+            return null;
+          }
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 4);
+      api.send("POST", "/api/v1/namespaces", ApiClient.namespace("socket-watched"));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).anySatisfy(event ->
+          assertThat(event.path("object").path("metadata").path("name").asText()).isEqualTo("socket-watched")));
+    } finally {
+      socket.abort();
+    }
+  }
+
+  @Test
   void deletingAPodOnANodeIsGracefulWhileAnUnscheduledPodGoesAtOnce() throws Exception {
     ObjectNode bound = ApiClient.pod("bound");
     bound.withObject("spec").put("nodeName", "node-1");
