@@ -31,10 +31,6 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
     }
   }
 
-  public static ClientConfig forServer(String server) {
-    return new ClientConfig(server, null, 0, 0);
-  }
-
   /**
    * A client as the component's own: its user agent names it, requests are rate-limited, failed
    * requests are retried with backoff, and watches (informers) reconnect for ever.

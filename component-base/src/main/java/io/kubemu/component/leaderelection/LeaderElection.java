@@ -63,14 +63,6 @@ public final class LeaderElection implements AutoCloseable {
     return host + "_" + UUID.randomUUID();
   }
 
-  public String holderIdentity() {
-    return identity;
-  }
-
-  public boolean isLeader() {
-    return leading;
-  }
-
   /**
    * Competes for the lease in the background. {@code startedLeading} runs (on a thread of its
    * own, so it may take its time) once this process holds it; {@code stoppedLeading} runs when it
@@ -78,7 +70,7 @@ public final class LeaderElection implements AutoCloseable {
    */
   public synchronized void run(Runnable startedLeading, Runnable stoppedLeading) {
     String lock = config.namespace() + "/" + config.name();
-    LOG.info("attempting to acquire leader lease {}...", lock);
+    LOG.info("attempting to acquire leader lease {} as {}...", lock, identity);
     LeaderCallbacks callbacks = new LeaderCallbacks(
         () -> {
           leading = true;

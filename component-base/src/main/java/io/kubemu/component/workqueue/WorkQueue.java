@@ -136,8 +136,4 @@ public final class WorkQueue<T> {
     delayed.shutdownNow();
     notifyAll();
   }
-
-  public synchronized boolean isShuttingDown() {
-    return shuttingDown;
-  }
 }

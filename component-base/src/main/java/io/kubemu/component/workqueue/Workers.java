@@ -1,6 +1,7 @@
 package io.kubemu.component.workqueue;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubemu.component.client.ApiErrors;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -32,21 +33,24 @@ public final class Workers<T> implements AutoCloseable {
   }
 
   private final WorkQueue<T> queue;
+  private final int count;
+  private final Sync<T> sync;
   private final List<Thread> threads = new ArrayList<>();
 
-  private Workers(WorkQueue<T> queue) {
+  /** {@code count} workers that will sync the items of {@code queue}, once started. */
+  public Workers(WorkQueue<T> queue, int count, Sync<T> sync) {
     this.queue = queue;
+    this.count = count;
+    this.sync = sync;
   }
 
-  public static <T> Workers<T> start(WorkQueue<T> queue, int count, Sync<T> sync) {
-    Workers<T> workers = new Workers<>(queue);
+  public synchronized void start() {
     for (int i = 0; i < count; i++) {
-      Thread thread = new Thread(() -> workers.work(sync), queue.name() + "-worker-" + i);
+      Thread thread = new Thread(() -> work(sync), queue.name() + "-worker-" + i);
       thread.setDaemon(true);
-      workers.threads.add(thread);
+      threads.add(thread);
       thread.start();
     }
-    return workers;
   }
 
   private void work(Sync<T> sync) {
@@ -70,7 +74,7 @@ public final class Workers<T> implements AutoCloseable {
         Thread.currentThread().interrupt();
         queue.addRateLimited(item);
       } catch (Exception e) {
-        LOG.warn("{}: syncing {} failed, retrying after backoff: {}", queue.name(), item, describe(e));
+        LOG.warn("{}: syncing {} failed, retrying after backoff: {}", queue.name(), item, ApiErrors.message(e));
         if (!(e instanceof KubernetesClientException)) {
           LOG.debug("{}: the failure of {}", queue.name(), item, e);
         }
@@ -81,15 +85,16 @@ public final class Workers<T> implements AutoCloseable {
     }
   }
 
-  private static String describe(Exception e) {
-    return e.getMessage() != null ? e.getMessage() : e.toString();
-  }
-
+  /** Shuts the queue down and waits (a little) for the workers to finish the items in hand. */
   @Override
-  public void close() throws InterruptedException {
+  public synchronized void close() {
     queue.shutDown();
-    for (Thread thread : threads) {
-      thread.join(5_000);
+    try {
+      for (Thread thread : threads) {
+        thread.join(5_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -97,12 +97,13 @@ class WorkQueueTest {
     AtomicInteger failuresLeft = new AtomicInteger(3);
     WorkQueue<String> work = new WorkQueue<>("workers",
         new ItemExponentialFailureRateLimiter<>(Duration.ofMillis(1), Duration.ofMillis(50)));
-    try (Workers<String> workers = Workers.start(work, 2, key -> {
+    try (Workers<String> workers = new Workers<>(work, 2, key -> {
       if (key.equals("default/flaky") && failuresLeft.getAndDecrement() > 0) {
         throw new IllegalStateException("not yet");
       }
       synced.add(key);
     })) {
+      workers.start();
       work.add("default/a");
       work.add("default/flaky");
       work.add("default/b");
