@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code kubemu controller-manager}: kube-controller-manager, in the foreground. With
@@ -33,6 +35,9 @@ public final class ControllerManagerCommand implements Callable<Integer> {
   static final String LEASE_NAME = "kube-controller-manager";
   private static final Logger LOG = LoggerFactory.getLogger(ControllerManagerCommand.class);
 
+  @Spec
+  CommandSpec spec;
+
   @Mixin
   ClientFlags client;
 
@@ -45,23 +50,24 @@ public final class ControllerManagerCommand implements Callable<Integer> {
           + "namespace, garbagecollector) (default: ${DEFAULT-VALUE}).")
   List<String> controllers;
 
-  @Option(names = "--bind-address", defaultValue = "0.0.0.0",
+  @Option(names = "--bind-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
       description = "Address /healthz and /metrics are served on (default: ${DEFAULT-VALUE}).")
   String bindAddress;
 
-  @Option(names = "--port", defaultValue = "10257",
+  @Option(names = "--port", defaultValue = "10257", paramLabel = "PORT",
       description = "Plain HTTP port of /healthz and /metrics; 0: not served (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--concurrent-gc-syncs", defaultValue = "20",
+  @Option(names = "--concurrent-gc-syncs", defaultValue = "20", paramLabel = "N",
       description = "Garbage collector workers (default: ${DEFAULT-VALUE}).")
   int concurrentGcSyncs;
 
-  @Option(names = "--concurrent-namespace-syncs", defaultValue = "10",
+  @Option(names = "--concurrent-namespace-syncs", defaultValue = "10", paramLabel = "N",
       description = "Namespaces emptied at once (default: ${DEFAULT-VALUE}).")
   int concurrentNamespaceSyncs;
 
   @Option(names = "--namespace-sync-period", defaultValue = "5m", converter = Durations.class,
+      paramLabel = "DURATION",
       description = "How often every namespace is looked at again (default: ${DEFAULT-VALUE}).")
   Duration namespaceSyncPeriod;
 
@@ -75,7 +81,7 @@ public final class ControllerManagerCommand implements Callable<Integer> {
       election = leaderElection.config(LEASE_NAME);
       connection = client.config();
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     KubernetesClient kube = connection.newClient(LEASE_NAME);
     HealthServer health = port > 0 ? HealthServer.start(bindAddress, port, List.of()) : null;
@@ -87,8 +93,8 @@ public final class ControllerManagerCommand implements Callable<Integer> {
       if (elector != null) {
         elector.close();
       }
+      kube.close(); // first: requests in flight fail at once, and the workers stop
       manager.close();
-      kube.close();
       if (health != null) {
         health.close();
       }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -58,8 +59,8 @@ class LeaderElectionIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> second.identity() != null);
 
     Lease held = lease();
-    assertThat(held.getSpec().getHolderIdentity()).isEqualTo(first.identity()).startsWith(
-        java.net.InetAddress.getLocalHost().getHostName() + "_");
+    assertThat(held.getSpec().getHolderIdentity()).isEqualTo(first.identity())
+        .startsWith(InetAddress.getLocalHost().getHostName() + "_");
     assertThat(held.getSpec().getLeaseDurationSeconds()).isEqualTo((int) LEASE_DURATION.toSeconds());
     assertThat(getsTheDefaultServiceAccount("while-first-leads")).isTrue();
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !second.leads());
@@ -75,5 +76,9 @@ class LeaderElectionIT {
     assertThat(lease().getSpec().getHolderIdentity()).isEqualTo(second.identity());
     assertThat(lease().getSpec().getLeaseTransitions()).isEqualTo(1);
     assertThat(getsTheDefaultServiceAccount("after-takeover")).isTrue();
+
+    second.close(); // SIGTERM: a leader that stops cleanly gives the lease up
+    assertThat(lease().getSpec().getLeaseDurationSeconds()).as("released: a standby takes over at its next try")
+        .isEqualTo(1);
   }
 }

@@ -15,11 +15,11 @@ public final class ClientFlags {
   @Option(names = "--kubeconfig", paramLabel = "FILE", description = "A kubeconfig file naming the apiserver.")
   Path kubeconfig;
 
-  @Option(names = "--kube-api-qps", defaultValue = "20",
+  @Option(names = "--kube-api-qps", defaultValue = "20", paramLabel = "QPS",
       description = "Requests per second to the apiserver, on average; 0: unlimited (default: ${DEFAULT-VALUE}).")
   double qps;
 
-  @Option(names = "--kube-api-burst", defaultValue = "30",
+  @Option(names = "--kube-api-burst", defaultValue = "30", paramLabel = "N",
       description = "Requests to the apiserver allowed at once above the average (default: ${DEFAULT-VALUE}).")
   int burst;
 

@@ -107,12 +107,22 @@ public final class LeaderElection implements AutoCloseable {
     election = elector.start();
   }
 
-  /** Stops competing; a leader gives the lease up, so that a standby takes over at once. */
+  /**
+   * Stops competing; a leader gives the lease up, so that a standby takes over at once. Giving it
+   * up takes at most a retry period: with the apiserver gone, the lease simply expires.
+   */
   @Override
   public synchronized void close() {
     closing = true;
     if (election != null) {
-      election.cancel(true);
+      Thread release = new Thread(() -> election.cancel(true), "leader-election-release");
+      release.setDaemon(true);
+      release.start();
+      try {
+        release.join(config.retryPeriod().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     executor.shutdown();
   }
