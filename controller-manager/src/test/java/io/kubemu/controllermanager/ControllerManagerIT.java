@@ -159,6 +159,8 @@ class ControllerManagerIT {
     assertThat(left).isNotNull();
     assertThat(left.getMetadata().getUid()).isEqualTo(replicaSet.getMetadata().getUid());
     assertThat(left.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(kubectl.run("get", "rs", left.getMetadata().getName(), "-n", "orphans", "-o", "yaml").out())
+        .doesNotContain("ownerReferences");
   }
 
   @Test
