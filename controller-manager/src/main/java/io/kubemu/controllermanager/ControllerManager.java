@@ -3,8 +3,10 @@ package io.kubemu.controllermanager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubemu.component.informers.InformerFactory;
 import io.kubemu.controllermanager.discovery.ServerResources;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,7 @@ public final class ControllerManager implements AutoCloseable {
     if (closed) {
       return;
     }
-    informers = new InformerFactory(client);
+    informers = new InformerFactory(client, resyncPeriod());
     ControllerContext context = new ControllerContext(client, informers, ServerResources.discover(client), config);
     List<String> names = new ArrayList<>();
     for (Controllers.Descriptor descriptor : enabled) {
@@ -46,6 +48,12 @@ public final class ControllerManager implements AutoCloseable {
     LOG.info("Caches are synced");
     running.forEach(Controller::run);
     LOG.info("Started controllers: {}", names);
+  }
+
+  /** Kubernetes' ResyncPeriod: between the minimum and twice it, so that replicas do not resync in step. */
+  private Duration resyncPeriod() {
+    long min = config.minResyncPeriod().toMillis();
+    return Duration.ofMillis(min + ThreadLocalRandom.current().nextLong(min + 1));
   }
 
   @Override

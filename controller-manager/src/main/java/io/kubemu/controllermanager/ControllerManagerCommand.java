@@ -71,6 +71,11 @@ public final class ControllerManagerCommand implements Callable<Integer> {
       description = "How often every namespace is looked at again (default: ${DEFAULT-VALUE}).")
   Duration namespaceSyncPeriod;
 
+  @Option(names = "--min-resync-period", defaultValue = "12h", converter = Durations.class, paramLabel = "DURATION",
+      description = "The shared informers hand every object to the controllers again at a random period between "
+          + "this and twice this (default: ${DEFAULT-VALUE}).")
+  Duration minResyncPeriod;
+
   @Override
   public Integer call() throws Exception {
     List<Controllers.Descriptor> enabled;
@@ -86,7 +91,8 @@ public final class ControllerManagerCommand implements Callable<Integer> {
     KubernetesClient kube = connection.newClient(LEASE_NAME);
     HealthServer health = port > 0 ? HealthServer.start(bindAddress, port, List.of()) : null;
     ControllerManager manager = new ControllerManager(kube,
-        new ControllerManagerConfig(concurrentGcSyncs, concurrentNamespaceSyncs, namespaceSyncPeriod), enabled);
+        new ControllerManagerConfig(concurrentGcSyncs, concurrentNamespaceSyncs, namespaceSyncPeriod,
+        minResyncPeriod), enabled);
     LeaderElection elector = election.enabled() ? new LeaderElection(kube, election) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
