@@ -138,6 +138,17 @@ class ApiserverIT {
         "spec: {}"), 415, "UnsupportedMediaType");
     ApiClient.assertStatus(cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/missing", "application/merge-patch+json",
         "{}"), 404, "NotFound");
+
+    // a resourceVersion in the patch is a precondition (the garbage collector removes finalizers so)
+    String current = api.get("/apis/apps/v1/namespaces/default/deployments/patched").body()
+        .path("metadata").path("resourceVersion").asText();
+    ApiClient.assertStatus(api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
+        "application/merge-patch+json", "{\"metadata\":{\"resourceVersion\":\"1\",\"labels\":{\"tier\":\"db\"}}}"),
+        409, "Conflict");
+    JsonNode guarded = api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
+        "application/merge-patch+json", "{\"metadata\":{\"resourceVersion\":\"" + current + "\",\"labels\":{\"tier\":\"db\"}}}")
+        .body();
+    assertThat(guarded.path("metadata").path("labels").path("tier").asText()).isEqualTo("db");
   }
 
   @Test
@@ -167,6 +178,9 @@ class ApiserverIT {
     ApiClient.Reply refused = cluster.api().send("POST", "/api/v1/namespaces/doomed/configmaps", ApiClient.configMap("late"));
     ApiClient.assertStatus(refused, 403, "Forbidden");
     assertThat(refused.body().path("message").asText()).contains("because it is being terminated");
+    // Controllers (the ServiceAccounts controller) recognise the refusal by its cause.
+    assertThat(refused.body().path("details").path("causes").path(0).path("reason").asText())
+        .isEqualTo("NamespaceTerminating");
 
     ObjectNode finalized = terminating.deepCopy();
     finalized.withObject("spec").putArray("finalizers");

@@ -13,16 +13,16 @@ import java.util.concurrent.TimeUnit;
  * a kubeconfig for one apiserver: runs a command to its end, or starts one that keeps
  * running ({@code get -w}, a delete that waits) and is read while it runs.
  */
-record Kubectl(Path dir, Path kubeconfig) {
-  record Run(int code, String out) {}
+public record Kubectl(Path dir, Path kubeconfig) {
+  public record Run(int code, String out) {}
 
   /** A kubectl still running: its output so far, and its end. */
-  record Running(Process process, Path output) implements AutoCloseable {
-    String out() throws IOException {
+  public record Running(Process process, Path output) implements AutoCloseable {
+    public String out() throws IOException {
       return Files.readString(output, StandardCharsets.UTF_8);
     }
 
-    Run await() throws IOException, InterruptedException {
+    public Run await() throws IOException, InterruptedException {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         close();
         throw new AssertionError("kubectl did not finish within 60 s: " + out());
@@ -36,7 +36,7 @@ record Kubectl(Path dir, Path kubeconfig) {
     }
   }
 
-  static Kubectl against(Path dir, int port) throws IOException {
+  public static Kubectl against(Path dir, int port) throws IOException {
     Files.createDirectories(dir);
     Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), String.join("\n",
         "apiVersion: v1", "kind: Config",
@@ -47,11 +47,11 @@ record Kubectl(Path dir, Path kubeconfig) {
     return new Kubectl(dir, kubeconfig);
   }
 
-  Run run(String... args) throws IOException, InterruptedException {
+  public Run run(String... args) throws IOException, InterruptedException {
     return start(args).await();
   }
 
-  Running start(String... args) throws IOException {
+  public Running start(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(System.getenv().getOrDefault("KUBECTL", "kubectl"),
         "--kubeconfig", kubeconfig.toString(), "--cache-dir", dir.resolve("cache").toString()));
     command.addAll(List.of(args));
@@ -60,7 +60,7 @@ record Kubectl(Path dir, Path kubeconfig) {
     return new Running(process, output);
   }
 
-  Path file(String name, String content) throws IOException {
+  public Path file(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content);
   }
 }

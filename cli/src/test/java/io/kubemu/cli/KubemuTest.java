@@ -42,6 +42,13 @@ class KubemuTest {
   }
 
   @Test
+  void theControllerManagerAsksWhereTheApiserverIs() {
+    Run run = kubemu("controller-manager", "--leader-elect=false");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("say where the apiserver is: --server URL or --kubeconfig FILE");
+  }
+
+  @Test
   void kubeconfigPointsKubectlAtTheGivenServer() {
     Run run = kubemu("kubeconfig", "--server", "http://127.0.0.1:18080");
     assertThat(run.code()).isZero();

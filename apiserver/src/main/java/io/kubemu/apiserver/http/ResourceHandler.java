@@ -242,7 +242,9 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     return namespace.thenCompose(ns -> {
       if (ns != null && ns.path("metadata").hasNonNull("deletionTimestamp")) {
         throw new ApiException(403, "Forbidden", type.qualifiedResource() + " \"" + name + "\" is forbidden: unable to create new "
-            + "content in namespace " + request.namespace() + " because it is being terminated", type, name, List.of());
+            + "content in namespace " + request.namespace() + " because it is being terminated", type, name,
+            List.of(new ApiException.Cause("NamespaceTerminating", "namespace " + request.namespace()
+                + " is being terminated", "metadata.namespace")));
       }
       Transaction allocated = serviceAllocation.allocateCreate(type, object); // ClusterIP, NodePorts
       return store.create(type, request.namespace(), name, object).whenComplete(allocated::finish);
@@ -305,6 +307,11 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         throw new ApiException(e.code(), e.reason().statusReason(), e.getMessage(), type, request.name(), List.of());
       }
       fieldValidation.check(ctx, type, patched);
+      // A resourceVersion in the patch is a precondition, as in kube-apiserver (the GC's finalizer patches rely on it).
+      String wanted = patched.path("metadata").path("resourceVersion").asText("");
+      if (!wanted.isEmpty() && !wanted.equals(current.path("metadata").path("resourceVersion").asText(""))) {
+        throw ApiException.conflict(type, request.name());
+      }
       if (status) {
         admission.applyDefaults(type, patched);
         ObjectNode updated = current.deepCopy();

@@ -38,6 +38,7 @@ public final class ObjectMeta {
     metadata.put("uid", UUID.randomUUID().toString());
     metadata.put("creationTimestamp", now());
     metadata.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+    dropEmptyLists(metadata);
     if (object.has("spec") && !type.kind().equals("Namespace")) {
       metadata.put("generation", 1);
     } else {
@@ -69,10 +70,24 @@ public final class ObjectMeta {
         metadata.remove(field);
       }
     }
+    dropEmptyLists(metadata);
     long generation = old.path("generation").asLong(0);
     if (generation > 0 || updated.has("spec")) {
       boolean specChanged = !updated.path("spec").equals(existing.path("spec"));
       metadata.put("generation", specChanged ? Math.max(generation, 0) + 1 : Math.max(generation, 1));
+    }
+  }
+
+  /**
+   * An empty list of owner references or finalizers is no list, as Kubernetes stores it (Go's
+   * omitempty): the garbage collector's patch that removes the last owner reference leaves none.
+   */
+  private static void dropEmptyLists(ObjectNode metadata) {
+    for (String field : List.of("ownerReferences", "finalizers")) {
+      JsonNode list = metadata.path(field);
+      if (list.isNull() || (list.isArray() && list.isEmpty())) {
+        metadata.remove(field);
+      }
     }
   }
 

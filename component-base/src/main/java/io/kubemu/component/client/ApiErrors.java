@@ -1,0 +1,19 @@
+package io.kubemu.component.client;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/** Failed requests to the apiserver, said in one line for a log. */
+public final class ApiErrors {
+  private ApiErrors() {}
+
+  /**
+   * The apiserver's own message ({@code Operation cannot be fulfilled on ...}) rather than the
+   * client's request dump; other failures by their message.
+   */
+  public static String message(Throwable error) {
+    if (error instanceof KubernetesClientException e && e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    return error.getMessage() != null ? error.getMessage() : error.toString();
+  }
+}

@@ -1,0 +1,58 @@
+package io.kubemu.component.client;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubemu.component.Version;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a component reaches the apiserver, as Kubernetes components are told: a server URL
+ * ({@code --master}, which kubemu also calls {@code --server}) and/or a kubeconfig file, and the
+ * client-side rate limit every Kubernetes client applies to itself ({@code --kube-api-qps},
+ * {@code --kube-api-burst}).
+ *
+ * @param server the apiserver's URL, e.g. {@code http://127.0.0.1:8080}; overrides the kubeconfig's
+ * @param kubeconfig a kubeconfig file (its current context), or null
+ * @param qps requests per second on average, as client-go's token bucket; 0 or less: unlimited
+ * @param burst requests allowed at once above the average
+ */
+public record ClientConfig(String server, Path kubeconfig, double qps, int burst) {
+  /** How long an ordinary request may take; watches are long-running and not bound by it. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  public ClientConfig {
+    if ((server == null || server.isBlank()) && kubeconfig == null) {
+      throw new IllegalArgumentException("say where the apiserver is: --server URL or --kubeconfig FILE");
+    }
+  }
+
+  /**
+   * A client as the component's own: its user agent names it, requests are rate-limited, failed
+   * requests are retried with backoff, and watches (informers) reconnect for ever.
+   */
+  public KubernetesClient newClient(String component) {
+    Config base = kubeconfig != null ? Config.fromKubeconfig(new File(kubeconfig.toString())) : Config.empty();
+    ConfigBuilder config = new ConfigBuilder(base)
+        .withUserAgent(component + "/" + Version.KUBERNETES + " (kubemu " + Version.VERSION + ")")
+        .withConnectionTimeout((int) CONNECT_TIMEOUT.toMillis())
+        .withRequestTimeout((int) REQUEST_TIMEOUT.toMillis())
+        .withRequestRetryBackoffInterval(100)
+        .withRequestRetryBackoffLimit(8)
+        .withWatchReconnectInterval(500)
+        .withWatchReconnectLimit(-1);
+    if (server != null && !server.isBlank()) {
+      config.withMasterUrl(server);
+    }
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config.build());
+    if (qps > 0) {
+      ClientRateLimiter limiter = new ClientRateLimiter(qps, Math.max(1, burst));
+      builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("kubemu-rate-limit", limiter));
+    }
+    return builder.build();
+  }
+}

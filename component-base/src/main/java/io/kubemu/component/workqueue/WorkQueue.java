@@ -1,0 +1,139 @@
+package io.kubemu.component.workqueue;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The rate-limited work queue of client-go that every controller is built around: event handlers
+ * add keys ("namespace/name"), workers take them one at a time and sync them. Its promises:
+ * an item waiting in the queue is there once however often it is added; an item is never
+ * processed by two workers at once, and one added while it is processed comes back after
+ * {@link #done}; a failed item comes back after a per-item exponential backoff
+ * ({@link #addRateLimited}) until {@link #forget} clears it.
+ */
+public final class WorkQueue<T> {
+  private static final Gauge DEPTH = Gauge.builder().name("workqueue_depth")
+      .help("Current depth of workqueue").labelNames("name").register();
+  private static final Counter ADDS = Counter.builder().name("workqueue_adds_total")
+      .help("Total number of adds handled by workqueue").labelNames("name").register();
+  private static final Counter RETRIES = Counter.builder().name("workqueue_retries_total")
+      .help("Total number of retries handled by workqueue").labelNames("name").register();
+
+  private final String name;
+  private final ItemExponentialFailureRateLimiter<T> rateLimiter;
+  private final ArrayDeque<T> queue = new ArrayDeque<>();
+  /** Items that need processing: queued, or added again while being processed. */
+  private final Set<T> dirty = new HashSet<>();
+  private final Set<T> processing = new HashSet<>();
+  private final ScheduledExecutorService delayed;
+  private boolean shuttingDown;
+
+  /** @param name names the queue in metrics and thread names, as client-go's named queues */
+  public WorkQueue(String name, ItemExponentialFailureRateLimiter<T> rateLimiter) {
+    this.name = name;
+    this.rateLimiter = rateLimiter;
+    this.delayed = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, name + "-delayed");
+      thread.setDaemon(true);
+      return thread;
+    });
+    DEPTH.labelValues(name).set(0);
+  }
+
+  public WorkQueue(String name) {
+    this(name, ItemExponentialFailureRateLimiter.controllerDefault());
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Marks the item as needing processing. */
+  public synchronized void add(T item) {
+    if (shuttingDown || !dirty.add(item)) {
+      return;
+    }
+    ADDS.labelValues(name).inc();
+    if (processing.contains(item)) {
+      return; // done() queues it again
+    }
+    queue.addLast(item);
+    DEPTH.labelValues(name).set(queue.size());
+    notify();
+  }
+
+  /** Adds the item once {@code delay} has passed. */
+  public void addAfter(T item, Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      add(item);
+      return;
+    }
+    synchronized (this) {
+      if (shuttingDown) {
+        return;
+      }
+      delayed.schedule(() -> add(item), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Adds the item after its backoff: it failed (once more). */
+  public void addRateLimited(T item) {
+    RETRIES.labelValues(name).inc();
+    addAfter(item, rateLimiter.when(item));
+  }
+
+  /** The item succeeded: its next failure starts the backoff afresh. */
+  public void forget(T item) {
+    rateLimiter.forget(item);
+  }
+
+  public int numRequeues(T item) {
+    return rateLimiter.numRequeues(item);
+  }
+
+  /**
+   * Waits for an item and hands it to the caller, who must call {@link #done} with it; returns
+   * null once the queue shuts down.
+   */
+  public synchronized T get() throws InterruptedException {
+    while (queue.isEmpty() && !shuttingDown) {
+      wait();
+    }
+    if (queue.isEmpty()) {
+      return null;
+    }
+    T item = queue.removeFirst();
+    DEPTH.labelValues(name).set(queue.size());
+    processing.add(item);
+    dirty.remove(item);
+    return item;
+  }
+
+  /** The caller finished with the item; if it was added meanwhile, it is queued again. */
+  public synchronized void done(T item) {
+    processing.remove(item);
+    if (dirty.contains(item)) {
+      queue.addLast(item);
+      DEPTH.labelValues(name).set(queue.size());
+      notify();
+    }
+  }
+
+  public synchronized int len() {
+    return queue.size();
+  }
+
+  /** Wakes every waiting worker with null; adds are ignored from now on. */
+  public synchronized void shutDown() {
+    shuttingDown = true;
+    delayed.shutdownNow();
+    notifyAll();
+  }
+}

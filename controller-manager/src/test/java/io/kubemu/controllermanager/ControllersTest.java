@@ -1,0 +1,42 @@
+package io.kubemu.controllermanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ControllersTest {
+  private static List<String> enabled(String... flag) {
+    return Controllers.enabled(List.of(flag)).stream().map(Controllers.Descriptor::name).toList();
+  }
+
+  @Test
+  void aStarEnablesEveryControllerAndAMinusTakesOneAway() {
+    assertThat(enabled("*")).containsExactly("serviceaccount-controller", "namespace-controller",
+        "garbage-collector-controller");
+    assertThat(enabled("*", "-garbagecollector")).containsExactly("serviceaccount-controller", "namespace-controller");
+    assertThat(enabled("*", "-namespace-controller")).containsExactly("serviceaccount-controller",
+        "garbage-collector-controller");
+  }
+
+  @Test
+  void withoutAStarOnlyTheNamedOnesRunByNameOrAlias() {
+    assertThat(enabled("serviceaccount", "garbage-collector-controller"))
+        .containsExactly("serviceaccount-controller", "garbage-collector-controller");
+    assertThat(enabled("-namespace")).isEmpty();
+  }
+
+  @Test
+  void theFirstEntryNamingAControllerDecides() {
+    assertThat(enabled("namespace", "-namespace")).containsExactly("namespace-controller");
+    assertThat(enabled("-namespace", "namespace", "*")).containsExactly("serviceaccount-controller",
+        "garbage-collector-controller");
+  }
+
+  @Test
+  void anUnknownNameIsRefusedAsKubernetesDoes() {
+    assertThatThrownBy(() -> enabled("*", "-deployment-controllr"))
+        .hasMessage("\"deployment-controllr\" is not in the list of known controllers");
+  }
+}
