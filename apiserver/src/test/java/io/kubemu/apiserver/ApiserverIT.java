@@ -140,12 +140,12 @@ class ApiserverIT {
         "{}"), 404, "NotFound");
 
     // a resourceVersion in the patch is a precondition (the garbage collector removes finalizers so)
-    String current = api.get("/apis/apps/v1/namespaces/default/deployments/patched").body()
+    String current = cluster.api().get("/apis/apps/v1/namespaces/default/deployments/patched").body()
         .path("metadata").path("resourceVersion").asText();
-    ApiClient.assertStatus(api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
+    ApiClient.assertStatus(cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
         "application/merge-patch+json", "{\"metadata\":{\"resourceVersion\":\"1\",\"labels\":{\"tier\":\"db\"}}}"),
         409, "Conflict");
-    JsonNode guarded = api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
+    JsonNode guarded = cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
         "application/merge-patch+json", "{\"metadata\":{\"resourceVersion\":\"" + current + "\",\"labels\":{\"tier\":\"db\"}}}")
         .body();
     assertThat(guarded.path("metadata").path("labels").path("tier").asText()).isEqualTo("db");
