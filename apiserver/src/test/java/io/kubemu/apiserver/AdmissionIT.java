@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubemu.etcd.EtcdCluster;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admission in the real apiserver over a real store: what comes back (and stays) is defaulted
@@ -17,33 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
  * and the real kubectl prints both as it prints them for a real cluster.
  */
 class AdmissionIT {
-  @TempDir
-  static Path dir;
-
-  static EtcdCluster store;
-  static Apiserver apiserver;
-  static ApiClient api;
-  static Kubectl kubectl;
-
-  @BeforeAll
-  static void start() throws Exception {
-    store = new EtcdCluster(dir.resolve("store"), 3).start();
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    api = new ApiClient(apiserver.port());
-    kubectl = Kubectl.against(dir.resolve("kubectl"), apiserver.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (apiserver != null) {
-      apiserver.close();
-    }
-    store.close();
-  }
+  @RegisterExtension
+  static final ControlPlane cluster = new ControlPlane();
 
   @Test
   void aPodCreatedWithOnlyANameAndAnImageComesBackAndStaysWithKubernetesDefaults() throws Exception {
-    ApiClient.Reply created = api.send("POST", "/api/v1/namespaces/default/pods", ApiClient.pod("defaulted"));
+    ApiClient.Reply created = cluster.api().send("POST", "/api/v1/namespaces/default/pods", ApiClient.pod("defaulted"));
     assertThat(created.code()).isEqualTo(201);
     JsonNode spec = created.body().path("spec");
     assertThat(spec.path("restartPolicy").asText()).isEqualTo("Always");
@@ -61,14 +37,14 @@ class AdmissionIT {
     assertThat(container.path("terminationMessagePath").asText()).isEqualTo("/dev/termination-log");
     assertThat(container.path("terminationMessagePolicy").asText()).isEqualTo("File");
     assertThat(created.body().path("status").path("qosClass").asText()).isEqualTo("BestEffort");
-    assertThat(api.get("/api/v1/namespaces/default/pods/defaulted").body()).isEqualTo(created.body());
+    assertThat(cluster.api().get("/api/v1/namespaces/default/pods/defaulted").body()).isEqualTo(created.body());
   }
 
   @Test
   void anInvalidPodIsRefusedWithEveryCauseAndNeverStored() throws Exception {
     ObjectNode pod = ApiClient.pod("Bad_Pod");
     ((ObjectNode) pod.path("spec").path("containers").get(0)).remove("image");
-    ApiClient.Reply refused = api.send("POST", "/api/v1/namespaces/default/pods", pod);
+    ApiClient.Reply refused = cluster.api().send("POST", "/api/v1/namespaces/default/pods", pod);
     ApiClient.assertStatus(refused, 422, "Invalid");
     assertThat(refused.body().path("message").asText()).isEqualTo("Pod \"Bad_Pod\" is invalid: ["
         + "metadata.name: Invalid value: \"Bad_Pod\": a lowercase RFC 1123 subdomain must consist of lower case "
@@ -79,29 +55,29 @@ class AdmissionIT {
     assertThat(causes.findValuesAsText("field")).containsExactly("metadata.name", "spec.containers[0].image");
     assertThat(causes.findValuesAsText("reason")).containsExactly("FieldValueInvalid", "FieldValueRequired");
     assertThat(refused.body().path("details").path("kind").asText()).isEqualTo("Pod");
-    ApiClient.assertStatus(api.get("/api/v1/namespaces/default/pods/Bad_Pod"), 404, "NotFound");
+    ApiClient.assertStatus(cluster.api().get("/api/v1/namespaces/default/pods/Bad_Pod"), 404, "NotFound");
   }
 
   @Test
   void anInvalidUpdateOrPatchChangesNothing() throws Exception {
-    JsonNode created = api.send("POST", "/api/v1/namespaces/default/services", service("web")).body();
+    JsonNode created = cluster.api().send("POST", "/api/v1/namespaces/default/services", service("web")).body();
     ObjectNode noPorts = created.deepCopy();
     ((ObjectNode) noPorts.path("spec")).remove("ports");
-    ApiClient.Reply refused = api.send("PUT", "/api/v1/namespaces/default/services/web", noPorts);
+    ApiClient.Reply refused = cluster.api().send("PUT", "/api/v1/namespaces/default/services/web", noPorts);
     ApiClient.assertStatus(refused, 422, "Invalid");
     assertThat(refused.body().path("message").asText()).isEqualTo("Service \"web\" is invalid: spec.ports: Required value");
 
-    ApiClient.Reply patched = api.sendRaw("PATCH", "/api/v1/namespaces/default/services/web",
+    ApiClient.Reply patched = cluster.api().sendRaw("PATCH", "/api/v1/namespaces/default/services/web",
         "application/merge-patch+json", "{\"spec\":{\"type\":\"Balanced\"}}");
     ApiClient.assertStatus(patched, 422, "Invalid");
-    assertThat(api.get("/api/v1/namespaces/default/services/web").body()).isEqualTo(created);
+    assertThat(cluster.api().get("/api/v1/namespaces/default/services/web").body()).isEqualTo(created);
   }
 
   @Test
   void aDeploymentsSelectorCannotChange() throws Exception {
-    JsonNode created = api.send("POST", "/apis/apps/v1/namespaces/default/deployments",
+    JsonNode created = cluster.api().send("POST", "/apis/apps/v1/namespaces/default/deployments",
         ApiClient.deployment("pinned", "nginx:1.25")).body();
-    ApiClient.Reply refused = api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/pinned",
+    ApiClient.Reply refused = cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/pinned",
         "application/strategic-merge-patch+json", "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"moved\"}},"
             + "\"template\":{\"metadata\":{\"labels\":{\"app\":\"moved\"}}}}}");
     ApiClient.assertStatus(refused, 422, "Invalid");
@@ -109,27 +85,27 @@ class AdmissionIT {
         + "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"moved\"}, "
         + "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable");
     assertThat(refused.body().path("details").path("causes").get(0).path("field").asText()).isEqualTo("spec.selector");
-    assertThat(api.get("/apis/apps/v1/namespaces/default/deployments/pinned").body()).isEqualTo(created);
+    assertThat(cluster.api().get("/apis/apps/v1/namespaces/default/deployments/pinned").body()).isEqualTo(created);
   }
 
   @Test
   void kubectlDescribeShowsTheRolloutStrategyTheServerDefaulted() throws Exception {
-    assertThat(kubectl.run("create", "deployment", "described", "--image=nginx:1.25").out())
+    assertThat(cluster.kubectl().run("create", "deployment", "described", "--image=nginx:1.25").out())
         .contains("deployment.apps/described created");
-    Kubectl.Run described = kubectl.run("describe", "deployment", "described");
+    Kubectl.Run described = cluster.kubectl().run("describe", "deployment", "described");
     assertThat(described.code()).as(described.out()).isZero();
     assertThat(described.out().lines()).contains(
         "StrategyType:           RollingUpdate",
         "MinReadySeconds:        0",
         "RollingUpdateStrategy:  25% max unavailable, 25% max surge");
-    assertThat(kubectl.run("get", "deployment", "described", "-o",
+    assertThat(cluster.kubectl().run("get", "deployment", "described", "-o",
         "jsonpath={.spec.revisionHistoryLimit} {.spec.progressDeadlineSeconds} "
             + "{.spec.template.spec.containers[0].imagePullPolicy}").out()).isEqualTo("10 600 IfNotPresent");
   }
 
   @Test
   void kubectlApplyOfAnInvalidManifestPrintsKubectlsMessageAndFails() throws Exception {
-    Path manifest = kubectl.file("mismatched.yaml", """
+    Path manifest = cluster.kubectl().file("mismatched.yaml", """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -145,22 +121,22 @@ class AdmissionIT {
               - name: web
                 image: nginx:1.25
         """);
-    Kubectl.Run refused = kubectl.run("apply", "-f", manifest.toString());
+    Kubectl.Run refused = cluster.kubectl().run("apply", "-f", manifest.toString());
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.out().strip()).isEqualTo("The Deployment \"mismatched\" is invalid: "
         + "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}: "
         + "`selector` does not match template `labels`");
-    assertThat(kubectl.run("get", "deployment", "mismatched").out()).contains("NotFound");
+    assertThat(cluster.kubectl().run("get", "deployment", "mismatched").out()).contains("NotFound");
   }
 
   @Test
   void kubectlSetImageChangesARunningPodsImageButAnyOtherChangeIsForbidden() throws Exception {
-    api.send("POST", "/api/v1/namespaces/default/pods", ApiClient.pod("running"));
-    assertThat(kubectl.run("set", "image", "pod/running", "app=kubemu/httpd:2").out()).contains("image updated");
-    assertThat(kubectl.run("get", "pod", "running", "-o", "jsonpath={.spec.containers[0].image}").out())
+    cluster.api().send("POST", "/api/v1/namespaces/default/pods", ApiClient.pod("running"));
+    assertThat(cluster.kubectl().run("set", "image", "pod/running", "app=kubemu/httpd:2").out()).contains("image updated");
+    assertThat(cluster.kubectl().run("get", "pod", "running", "-o", "jsonpath={.spec.containers[0].image}").out())
         .isEqualTo("kubemu/httpd:2");
 
-    Kubectl.Run refused = kubectl.run("patch", "pod", "running", "-p", "{\"spec\":{\"restartPolicy\":\"Never\"}}");
+    Kubectl.Run refused = cluster.kubectl().run("patch", "pod", "running", "-p", "{\"spec\":{\"restartPolicy\":\"Never\"}}");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.out()).startsWith("The Pod \"running\" is invalid: spec: Forbidden: pod updates may not change "
         + "fields other than `spec.containers[*].image`");

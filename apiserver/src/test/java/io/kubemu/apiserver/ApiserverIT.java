@@ -6,50 +6,27 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubemu.etcd.EtcdCluster;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real apiserver over a real three-member store, spoken to over HTTP as clients do. */
 class ApiserverIT {
-  @TempDir
-  static Path dir;
-
-  static EtcdCluster store;
-  static Apiserver apiserver;
-  static ApiClient api;
+  @RegisterExtension
+  static final ControlPlane cluster = new ControlPlane();
   static final HttpClient http = ApiClient.http;
   static final ObjectMapper json = ApiClient.json;
 
-  @BeforeAll
-  static void start() throws Exception {
-    store = new EtcdCluster(dir, 3).start();
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    api = new ApiClient(apiserver.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (apiserver != null) {
-      apiserver.close();
-    }
-    store.close();
-  }
-
   @Test
   void everyClusterStartsWithTheSystemNamespaces() throws Exception {
-    ApiClient.Reply namespaces = api.get("/api/v1/namespaces");
+    ApiClient.Reply namespaces = cluster.api().get("/api/v1/namespaces");
     assertThat(namespaces.code()).isEqualTo(200);
     assertThat(ApiClient.names(namespaces.body())).contains("default", "kube-system", "kube-public", "kube-node-lease");
     assertThat(namespaces.body().path("kind").asText()).isEqualTo("NamespaceList");
@@ -57,30 +34,30 @@ class ApiserverIT {
 
   @Test
   void createFillsInWhatTheServerOwnsAndGetReturnsTheSameObject() throws Exception {
-    ApiClient.Reply created = api.send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("web", "nginx:1.25"));
+    ApiClient.Reply created = cluster.api().send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("web", "nginx:1.25"));
     assertThat(created.code()).isEqualTo(201);
     JsonNode metadata = created.body().path("metadata");
     assertThat(metadata.path("uid").asText()).matches("[0-9a-f-]{36}");
     assertThat(metadata.path("creationTimestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     assertThat(metadata.path("generation").asLong()).isEqualTo(1);
     assertThat(Long.parseLong(metadata.path("resourceVersion").asText())).isPositive();
-    assertThat(api.get("/apis/apps/v1/namespaces/default/deployments/web").body()).isEqualTo(created.body());
+    assertThat(cluster.api().get("/apis/apps/v1/namespaces/default/deployments/web").body()).isEqualTo(created.body());
   }
 
   @Test
   void generateNameGivesEachObjectAFreshName() throws Exception {
     ObjectNode body = ApiClient.configMap(null);
     body.withObject("metadata").put("generateName", "gen-");
-    String first = api.send("POST", "/api/v1/namespaces/default/configmaps", body).body().path("metadata").path("name").asText();
-    String second = api.send("POST", "/api/v1/namespaces/default/configmaps", body).body().path("metadata").path("name").asText();
+    String first = cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", body).body().path("metadata").path("name").asText();
+    String second = cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", body).body().path("metadata").path("name").asText();
     assertThat(first).matches("gen-[a-z0-9]{5}");
     assertThat(second).matches("gen-[a-z0-9]{5}").isNotEqualTo(first);
   }
 
   @Test
   void creatingANameThatIsTakenIsAlreadyExists() throws Exception {
-    api.send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("taken"));
-    ApiClient.Reply again = api.send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("taken"));
+    cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("taken"));
+    ApiClient.Reply again = cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("taken"));
     assertThat(again.code()).isEqualTo(409);
     assertThat(again.body().path("reason").asText()).isEqualTo("AlreadyExists");
     assertThat(again.body().path("message").asText()).isEqualTo("configmaps \"taken\" already exists");
@@ -88,54 +65,54 @@ class ApiserverIT {
 
   @Test
   void anUpdateFromAStaleResourceVersionIsAConflictAndOnlySpecChangesBumpTheGeneration() throws Exception {
-    JsonNode created = api.send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("rolling", "nginx:1")).body();
+    JsonNode created = cluster.api().send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("rolling", "nginx:1")).body();
     ObjectNode relabelled = created.deepCopy();
     relabelled.withObject("metadata").withObject("labels").put("team", "web");
-    JsonNode afterLabel = api.send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", relabelled).body();
+    JsonNode afterLabel = cluster.api().send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", relabelled).body();
     assertThat(afterLabel.path("metadata").path("generation").asLong()).isEqualTo(1);
 
     ObjectNode stale = created.deepCopy();
     stale.withObject("spec").put("replicas", 5);
-    ApiClient.Reply conflict = api.send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", stale);
+    ApiClient.Reply conflict = cluster.api().send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", stale);
     assertThat(conflict.code()).isEqualTo(409);
     assertThat(conflict.body().path("reason").asText()).isEqualTo("Conflict");
     assertThat(conflict.body().path("message").asText()).startsWith("Operation cannot be fulfilled on deployments.apps \"rolling\"");
 
     ObjectNode fresh = afterLabel.deepCopy();
     fresh.withObject("spec").put("replicas", 5);
-    JsonNode scaled = api.send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", fresh).body();
+    JsonNode scaled = cluster.api().send("PUT", "/apis/apps/v1/namespaces/default/deployments/rolling", fresh).body();
     assertThat(scaled.path("metadata").path("generation").asLong()).isEqualTo(2);
     assertThat(scaled.path("spec").path("replicas").asInt()).isEqualTo(5);
   }
 
   @Test
   void theStatusChangesOnlyThroughTheStatusSubresource() throws Exception {
-    JsonNode created = api.send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("status", "nginx:1")).body();
+    JsonNode created = cluster.api().send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("status", "nginx:1")).body();
     ObjectNode withStatus = created.deepCopy();
     withStatus.putObject("status").put("replicas", 3);
-    JsonNode throughObject = api.send("PUT", "/apis/apps/v1/namespaces/default/deployments/status", withStatus).body();
+    JsonNode throughObject = cluster.api().send("PUT", "/apis/apps/v1/namespaces/default/deployments/status", withStatus).body();
     assertThat(throughObject.has("status")).isFalse();
 
     ObjectNode statusWrite = throughObject.deepCopy();
     statusWrite.putObject("status").put("replicas", 3);
     statusWrite.withObject("spec").put("replicas", 9);
-    JsonNode throughStatus = api.send("PUT", "/apis/apps/v1/namespaces/default/deployments/status/status", statusWrite).body();
+    JsonNode throughStatus = cluster.api().send("PUT", "/apis/apps/v1/namespaces/default/deployments/status/status", statusWrite).body();
     assertThat(throughStatus.path("status").path("replicas").asInt()).isEqualTo(3);
     assertThat(throughStatus.path("spec").path("replicas").asInt()).isEqualTo(1);
   }
 
   @Test
   void patchesOfAllThreeKindsChangeOnlyWhatTheySay() throws Exception {
-    api.send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("patched", "nginx:1"));
+    cluster.api().send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("patched", "nginx:1"));
     // kubectl label: a JSON merge patch
-    JsonNode labelled = api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
+    JsonNode labelled = cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
         "application/merge-patch+json", "{\"metadata\":{\"labels\":{\"tier\":\"web\"}}}").body();
     assertThat(labelled.path("metadata").path("labels").path("tier").asText()).isEqualTo("web");
     assertThat(labelled.path("metadata").path("labels").path("app").asText()).isEqualTo("patched");
     assertThat(labelled.path("metadata").path("generation").asLong()).isEqualTo(1);
 
     // kubectl set image / apply: a strategic merge patch that merges containers by name
-    JsonNode updated = api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
+    JsonNode updated = cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched",
         "application/strategic-merge-patch+json",
         "{\"spec\":{\"template\":{\"spec\":{\"$setElementOrder/containers\":[{\"name\":\"app\"}],"
             + "\"containers\":[{\"name\":\"app\",\"image\":\"nginx:2\"}]}}}}").body();
@@ -145,78 +122,78 @@ class ApiserverIT {
     assertThat(updated.path("metadata").path("generation").asLong()).isEqualTo(2);
 
     // a JSON patch whose test fails changes nothing
-    ApiClient.Reply failed = api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched", "application/json-patch+json",
+    ApiClient.Reply failed = cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched", "application/json-patch+json",
         "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":7},{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":9}]");
     ApiClient.assertStatus(failed, 422, "Invalid");
-    assertThat(api.get("/apis/apps/v1/namespaces/default/deployments/patched").body().path("spec").path("replicas").asInt())
+    assertThat(cluster.api().get("/apis/apps/v1/namespaces/default/deployments/patched").body().path("spec").path("replicas").asInt())
         .isEqualTo(1);
 
     // through /status only the status
-    JsonNode status = api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched/status",
+    JsonNode status = cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched/status",
         "application/merge-patch+json", "{\"status\":{\"replicas\":1},\"spec\":{\"replicas\":4}}").body();
     assertThat(status.path("status").path("replicas").asInt()).isEqualTo(1);
     assertThat(status.path("spec").path("replicas").asInt()).isEqualTo(1);
 
-    ApiClient.assertStatus(api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched", "application/apply-patch+yaml",
+    ApiClient.assertStatus(cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/patched", "application/apply-patch+yaml",
         "spec: {}"), 415, "UnsupportedMediaType");
-    ApiClient.assertStatus(api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/missing", "application/merge-patch+json",
+    ApiClient.assertStatus(cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/missing", "application/merge-patch+json",
         "{}"), 404, "NotFound");
   }
 
   @Test
   void kubectlScaleChangesTheReplicasThroughTheScaleSubresource() throws Exception {
-    api.send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("scaled", "nginx:1"));
-    JsonNode scale = api.get("/apis/apps/v1/namespaces/default/deployments/scaled/scale").body();
+    cluster.api().send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("scaled", "nginx:1"));
+    JsonNode scale = cluster.api().get("/apis/apps/v1/namespaces/default/deployments/scaled/scale").body();
     assertThat(scale.path("kind").asText()).isEqualTo("Scale");
     assertThat(scale.path("apiVersion").asText()).isEqualTo("autoscaling/v1");
     assertThat(scale.path("status").path("selector").asText()).isEqualTo("app=scaled");
 
-    JsonNode scaled = api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/scaled/scale",
+    JsonNode scaled = cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/scaled/scale",
         "application/merge-patch+json", "{\"spec\":{\"replicas\":3}}").body();
     assertThat(scaled.path("spec").path("replicas").asInt()).isEqualTo(3);
-    JsonNode deployment = api.get("/apis/apps/v1/namespaces/default/deployments/scaled").body();
+    JsonNode deployment = cluster.api().get("/apis/apps/v1/namespaces/default/deployments/scaled").body();
     assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(3);
     assertThat(deployment.path("metadata").path("generation").asLong()).isEqualTo(2);
 
-    ApiClient.assertStatus(api.sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/scaled/scale",
+    ApiClient.assertStatus(cluster.api().sendRaw("PATCH", "/apis/apps/v1/namespaces/default/deployments/scaled/scale",
         "application/merge-patch+json", "{\"spec\":{\"replicas\":-1}}"), 422, "Invalid");
   }
 
   @Test
   void aDeletedNamespaceTerminatesUntilItsFinalizersAreEmptied() throws Exception {
-    api.send("POST", "/api/v1/namespaces", ApiClient.namespace("doomed"));
-    JsonNode terminating = api.send("DELETE", "/api/v1/namespaces/doomed", null).body();
+    cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("doomed"));
+    JsonNode terminating = cluster.api().send("DELETE", "/api/v1/namespaces/doomed", null).body();
     assertThat(terminating.path("status").path("phase").asText()).isEqualTo("Terminating");
-    ApiClient.Reply refused = api.send("POST", "/api/v1/namespaces/doomed/configmaps", ApiClient.configMap("late"));
+    ApiClient.Reply refused = cluster.api().send("POST", "/api/v1/namespaces/doomed/configmaps", ApiClient.configMap("late"));
     ApiClient.assertStatus(refused, 403, "Forbidden");
     assertThat(refused.body().path("message").asText()).contains("because it is being terminated");
 
     ObjectNode finalized = terminating.deepCopy();
     finalized.withObject("spec").putArray("finalizers");
-    api.send("PUT", "/api/v1/namespaces/doomed/finalize", finalized);
-    assertThat(api.get("/api/v1/namespaces/doomed").code()).isEqualTo(404);
+    cluster.api().send("PUT", "/api/v1/namespaces/doomed/finalize", finalized);
+    assertThat(cluster.api().get("/api/v1/namespaces/doomed").code()).isEqualTo(404);
   }
 
   @Test
   void listsFilterByLabelsAndFieldsAndPageWithContinue() throws Exception {
-    api.send("POST", "/api/v1/namespaces", ApiClient.namespace("listing"));
+    cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("listing"));
     for (int i = 0; i < 5; i++) {
       ObjectNode cm = ApiClient.configMap("item-" + i);
       cm.withObject("metadata").withObject("labels").put("tier", i % 2 == 0 ? "even" : "odd");
-      api.send("POST", "/api/v1/namespaces/listing/configmaps", cm);
+      cluster.api().send("POST", "/api/v1/namespaces/listing/configmaps", cm);
     }
-    assertThat(ApiClient.names(api.get("/api/v1/namespaces/listing/configmaps?labelSelector=tier%3Deven").body()))
+    assertThat(ApiClient.names(cluster.api().get("/api/v1/namespaces/listing/configmaps?labelSelector=tier%3Deven").body()))
         .containsExactly("item-0", "item-2", "item-4");
-    assertThat(ApiClient.names(api.get("/api/v1/namespaces/listing/configmaps?labelSelector=tier%20notin%20(even),tier").body()))
+    assertThat(ApiClient.names(cluster.api().get("/api/v1/namespaces/listing/configmaps?labelSelector=tier%20notin%20(even),tier").body()))
         .containsExactly("item-1", "item-3");
-    assertThat(ApiClient.names(api.get("/api/v1/namespaces/listing/configmaps?fieldSelector=metadata.name%3Ditem-3").body()))
+    assertThat(ApiClient.names(cluster.api().get("/api/v1/namespaces/listing/configmaps?fieldSelector=metadata.name%3Ditem-3").body()))
         .containsExactly("item-3");
-    assertThat(ApiClient.names(api.get("/api/v1/configmaps?fieldSelector=metadata.namespace%3Dlisting").body())).hasSize(5);
+    assertThat(ApiClient.names(cluster.api().get("/api/v1/configmaps?fieldSelector=metadata.namespace%3Dlisting").body())).hasSize(5);
 
-    JsonNode page1 = api.get("/api/v1/namespaces/listing/configmaps?limit=2").body();
+    JsonNode page1 = cluster.api().get("/api/v1/namespaces/listing/configmaps?limit=2").body();
     String token = page1.path("metadata").path("continue").asText();
-    JsonNode page2 = api.get("/api/v1/namespaces/listing/configmaps?limit=2&continue=" + token).body();
-    JsonNode page3 = api.get("/api/v1/namespaces/listing/configmaps?limit=2&continue="
+    JsonNode page2 = cluster.api().get("/api/v1/namespaces/listing/configmaps?limit=2&continue=" + token).body();
+    JsonNode page3 = cluster.api().get("/api/v1/namespaces/listing/configmaps?limit=2&continue="
         + page2.path("metadata").path("continue").asText()).body();
     List<String> paged = new ArrayList<>(ApiClient.names(page1));
     paged.addAll(ApiClient.names(page2));
@@ -228,17 +205,17 @@ class ApiserverIT {
 
   @Test
   void aWatchFromTheListsResourceVersionSeesEveryLaterChangeInOrder() throws Exception {
-    api.send("POST", "/api/v1/namespaces", ApiClient.namespace("watched"));
-    String listVersion = api.get("/api/v1/namespaces/watched/configmaps").body().path("metadata").path("resourceVersion").asText();
+    cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("watched"));
+    String listVersion = cluster.api().get("/api/v1/namespaces/watched/configmaps").body().path("metadata").path("resourceVersion").asText();
     List<JsonNode> events = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> stream = api.watch("/api/v1/namespaces/watched/configmaps?watch=true&resourceVersion=" + listVersion
+    CompletableFuture<Void> stream = cluster.api().watch("/api/v1/namespaces/watched/configmaps?watch=true&resourceVersion=" + listVersion
         + "&timeoutSeconds=20", events);
 
-    JsonNode created = api.send("POST", "/api/v1/namespaces/watched/configmaps", ApiClient.configMap("w")).body();
+    JsonNode created = cluster.api().send("POST", "/api/v1/namespaces/watched/configmaps", ApiClient.configMap("w")).body();
     ObjectNode changed = created.deepCopy();
     changed.putObject("data").put("k", "v2");
-    api.send("PUT", "/api/v1/namespaces/watched/configmaps/w", changed);
-    api.send("DELETE", "/api/v1/namespaces/watched/configmaps/w", null);
+    cluster.api().send("PUT", "/api/v1/namespaces/watched/configmaps/w", changed);
+    cluster.api().send("DELETE", "/api/v1/namespaces/watched/configmaps/w", null);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 3);
     assertThat(events.stream().map(event -> event.path("type").asText()).toList())
@@ -250,61 +227,108 @@ class ApiserverIT {
   @Test
   void aWatchWithoutAResourceVersionStartsWithTheCurrentObjectsAsAdded() throws Exception {
     List<JsonNode> events = new CopyOnWriteArrayList<>();
-    api.watch("/api/v1/namespaces?watch=true&timeoutSeconds=5", events);
+    cluster.api().watch("/api/v1/namespaces?watch=true&timeoutSeconds=5", events);
     await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 4);
     assertThat(events).allMatch(event -> event.path("type").asText().equals("ADDED"));
+  }
+
+  @Test
+  void aWatchFromARevisionOlderThanTheWatchCacheGetsOneErrorEventWith410Expired() throws Exception {
+    cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("before-the-cache"));
+    // A second apiserver's watch cache starts at the store's current revision: revision 1 is history to it.
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    try (Apiserver late = new Apiserver(new Apiserver.Config(cluster.store().endpoints(), "127.0.0.1", 0)).start()) {
+      CompletableFuture<Void> stream = new ApiClient(late.port()).watch("/api/v1/namespaces?watch=true&resourceVersion=1",
+          events);
+      stream.get(10, java.util.concurrent.TimeUnit.SECONDS); // the server ends the stream after the error
+    }
+    assertThat(events).singleElement().satisfies(event -> {
+      assertThat(event.path("type").asText()).isEqualTo("ERROR");
+      assertThat(event.path("object").path("kind").asText()).isEqualTo("Status");
+      assertThat(event.path("object").path("code").asInt()).isEqualTo(410);
+      assertThat(event.path("object").path("reason").asText()).isEqualTo("Expired");
+      assertThat(event.path("object").path("message").asText()).startsWith("too old resource version: 1 (");
+    });
+  }
+
+  @Test
+  void aWatchCanBeServedOverAWebSocketOneEventPerMessage() throws Exception {
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(
+        java.net.URI.create("ws://127.0.0.1:" + cluster.apiserver().port() + "/api/v1/namespaces?watch=true"),
+        new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data,
+              boolean last) {
+            try {
+              events.add(json.readTree(data.toString()));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            webSocket.request(1);
+            return null;
+          }
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 4);
+      cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("socket-watched"));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).anySatisfy(event ->
+          assertThat(event.path("object").path("metadata").path("name").asText()).isEqualTo("socket-watched")));
+    } finally {
+      socket.abort();
+    }
   }
 
   @Test
   void deletingAPodOnANodeIsGracefulWhileAnUnscheduledPodGoesAtOnce() throws Exception {
     ObjectNode bound = ApiClient.pod("bound");
     bound.withObject("spec").put("nodeName", "node-1");
-    api.send("POST", "/api/v1/namespaces/default/pods", bound);
-    ApiClient.Reply graceful = api.send("DELETE", "/api/v1/namespaces/default/pods/bound", null);
+    cluster.api().send("POST", "/api/v1/namespaces/default/pods", bound);
+    ApiClient.Reply graceful = cluster.api().send("DELETE", "/api/v1/namespaces/default/pods/bound", null);
     assertThat(graceful.code()).isEqualTo(200);
     assertThat(graceful.body().path("metadata").path("deletionTimestamp").asText()).isNotEmpty();
     assertThat(graceful.body().path("metadata").path("deletionGracePeriodSeconds").asLong()).isEqualTo(30);
-    assertThat(api.get("/api/v1/namespaces/default/pods/bound").code()).isEqualTo(200);
+    assertThat(cluster.api().get("/api/v1/namespaces/default/pods/bound").code()).isEqualTo(200);
 
     // The kubelet finishes the deletion with a grace period of 0.
-    ApiClient.Reply finished = api.send("DELETE", "/api/v1/namespaces/default/pods/bound", json.createObjectNode().put("gracePeriodSeconds", 0));
+    ApiClient.Reply finished = cluster.api().send("DELETE", "/api/v1/namespaces/default/pods/bound", json.createObjectNode().put("gracePeriodSeconds", 0));
     assertThat(finished.body().path("kind").asText()).isEqualTo("Pod");
-    assertThat(api.get("/api/v1/namespaces/default/pods/bound").code()).isEqualTo(404);
+    assertThat(cluster.api().get("/api/v1/namespaces/default/pods/bound").code()).isEqualTo(404);
 
-    api.send("POST", "/api/v1/namespaces/default/pods", ApiClient.pod("pending"));
-    assertThat(api.send("DELETE", "/api/v1/namespaces/default/pods/pending", null).body().path("kind").asText()).isEqualTo("Pod");
-    assertThat(api.get("/api/v1/namespaces/default/pods/pending").code()).isEqualTo(404);
+    cluster.api().send("POST", "/api/v1/namespaces/default/pods", ApiClient.pod("pending"));
+    assertThat(cluster.api().send("DELETE", "/api/v1/namespaces/default/pods/pending", null).body().path("kind").asText()).isEqualTo("Pod");
+    assertThat(cluster.api().get("/api/v1/namespaces/default/pods/pending").code()).isEqualTo(404);
   }
 
   @Test
   void deletingAnythingButAPodAnswersWithASuccessStatus() throws Exception {
-    JsonNode created = api.send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("gone")).body();
-    ApiClient.Reply deleted = api.send("DELETE", "/api/v1/namespaces/default/configmaps/gone", null);
+    JsonNode created = cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("gone")).body();
+    ApiClient.Reply deleted = cluster.api().send("DELETE", "/api/v1/namespaces/default/configmaps/gone", null);
     assertThat(deleted.body().path("kind").asText()).isEqualTo("Status");
     assertThat(deleted.body().path("status").asText()).isEqualTo("Success");
     assertThat(deleted.body().path("details").path("uid")).isEqualTo(created.path("metadata").path("uid"));
-    assertThat(api.send("DELETE", "/api/v1/namespaces/default/configmaps/gone", null).code()).isEqualTo(404);
+    assertThat(cluster.api().send("DELETE", "/api/v1/namespaces/default/configmaps/gone", null).code()).isEqualTo(404);
   }
 
   @Test
   void anObjectWithFinalizersStaysUntilTheLastOneIsRemoved() throws Exception {
     ObjectNode held = ApiClient.configMap("held");
     held.withObject("metadata").putArray("finalizers").add("example.com/hold");
-    api.send("POST", "/api/v1/namespaces/default/configmaps", held);
-    JsonNode terminating = api.send("DELETE", "/api/v1/namespaces/default/configmaps/held", null).body();
+    cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", held);
+    JsonNode terminating = cluster.api().send("DELETE", "/api/v1/namespaces/default/configmaps/held", null).body();
     assertThat(terminating.path("metadata").path("deletionTimestamp").asText()).isNotEmpty();
 
     ObjectNode released = terminating.deepCopy();
     released.withObject("metadata").remove("finalizers");
-    api.send("PUT", "/api/v1/namespaces/default/configmaps/held", released);
-    assertThat(api.get("/api/v1/namespaces/default/configmaps/held").code()).isEqualTo(404);
+    cluster.api().send("PUT", "/api/v1/namespaces/default/configmaps/held", released);
+    assertThat(cluster.api().get("/api/v1/namespaces/default/configmaps/held").code()).isEqualTo(404);
   }
 
   @Test
   void kubectlGetsTablesWithKubernetesColumnsAndTheListsResourceVersion() throws Exception {
-    api.send("POST", "/api/v1/namespaces", ApiClient.namespace("tables"));
-    api.send("POST", "/api/v1/namespaces/tables/pods", ApiClient.pod("printed"));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.uri("/api/v1/namespaces/tables/pods?limit=500"))
+    cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("tables"));
+    cluster.api().send("POST", "/api/v1/namespaces/tables/pods", ApiClient.pod("printed"));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(cluster.api().uri("/api/v1/namespaces/tables/pods?limit=500"))
         .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json")
         .build(), HttpResponse.BodyHandlers.ofString());
     JsonNode table = json.readTree(response.body());
@@ -324,7 +348,7 @@ class ApiserverIT {
     try (var in = ApiserverIT.class.getResourceAsStream("protobuf/kubectl-1.33/create-deployment-nginx.pb")) {
       body = in.readAllBytes();
     }
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.uri("/apis/apps/v1/namespaces/default/deployments"))
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(cluster.api().uri("/apis/apps/v1/namespaces/default/deployments"))
         .header("Content-Type", "application/vnd.kubernetes.protobuf")
         .header("Accept", "application/vnd.kubernetes.protobuf, */*")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -333,9 +357,9 @@ class ApiserverIT {
     assertThat(created.path("kind").asText()).isEqualTo("Deployment");
     assertThat(created.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText())
         .isEqualTo("nginx");
-    assertThat(api.get("/apis/apps/v1/namespaces/default/deployments/nginx").code()).isEqualTo(200);
+    assertThat(cluster.api().get("/apis/apps/v1/namespaces/default/deployments/nginx").code()).isEqualTo(200);
 
-    HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(api.uri("/api/v1/namespaces/default/configmaps"))
+    HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(cluster.api().uri("/api/v1/namespaces/default/configmaps"))
         .header("Content-Type", "application/vnd.kubernetes.protobuf")
         .POST(HttpRequest.BodyPublishers.ofString("k8s\0garbage")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(garbage.statusCode()).isEqualTo(400);
@@ -343,27 +367,27 @@ class ApiserverIT {
 
   @Test
   void badInputGetsAKubernetesStatusAndNeverA500() throws Exception {
-    ApiClient.assertStatus(api.get("/api/v1/namespaces/default/widgets"), 404, "NotFound");
-    ApiClient.assertStatus(api.get("/api/v1/namespaces/default/configmaps/nope"), 404, "NotFound");
-    ApiClient.assertStatus(api.sendRaw("POST", "/api/v1/namespaces/default/configmaps", "application/json", "{not json"), 400, "BadRequest");
-    ApiClient.assertStatus(api.sendRaw("POST", "/api/v1/namespaces/default/configmaps", "text/csv", "a,b"), 415, "UnsupportedMediaType");
-    ApiClient.assertStatus(api.send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.pod("wrong-kind")), 400, "BadRequest");
-    ApiClient.assertStatus(api.send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("Bad_Name")), 422, "Invalid");
-    ApiClient.assertStatus(api.send("POST", "/api/v1/namespaces/nowhere/configmaps", ApiClient.configMap("x")), 404, "NotFound");
-    ApiClient.assertStatus(api.get("/api/v1/configmaps?labelSelector=%3D%3D%3D"), 400, "BadRequest");
-    ApiClient.assertStatus(api.get("/api/v1/pods?fieldSelector=spec.image%3Dx"), 400, "BadRequest");
-    ApiClient.assertStatus(api.get("/api/v1/configmaps?limit=ten"), 400, "BadRequest");
-    ApiClient.assertStatus(api.sendRaw("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+    ApiClient.assertStatus(cluster.api().get("/api/v1/namespaces/default/widgets"), 404, "NotFound");
+    ApiClient.assertStatus(cluster.api().get("/api/v1/namespaces/default/configmaps/nope"), 404, "NotFound");
+    ApiClient.assertStatus(cluster.api().sendRaw("POST", "/api/v1/namespaces/default/configmaps", "application/json", "{not json"), 400, "BadRequest");
+    ApiClient.assertStatus(cluster.api().sendRaw("POST", "/api/v1/namespaces/default/configmaps", "text/csv", "a,b"), 415, "UnsupportedMediaType");
+    ApiClient.assertStatus(cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.pod("wrong-kind")), 400, "BadRequest");
+    ApiClient.assertStatus(cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("Bad_Name")), 422, "Invalid");
+    ApiClient.assertStatus(cluster.api().send("POST", "/api/v1/namespaces/nowhere/configmaps", ApiClient.configMap("x")), 404, "NotFound");
+    ApiClient.assertStatus(cluster.api().get("/api/v1/configmaps?labelSelector=%3D%3D%3D"), 400, "BadRequest");
+    ApiClient.assertStatus(cluster.api().get("/api/v1/pods?fieldSelector=spec.image%3Dx"), 400, "BadRequest");
+    ApiClient.assertStatus(cluster.api().get("/api/v1/configmaps?limit=ten"), 400, "BadRequest");
+    ApiClient.assertStatus(cluster.api().sendRaw("POST", "/api/v1/namespaces/default/configmaps", "application/json",
         "{\"metadata\":{\"name\":\"big\"},\"data\":{\"a\":\"" + "x".repeat(Apiserver.MAX_BODY_BYTES) + "\"}}"),
         413, "RequestEntityTooLarge");
-    ApiClient.assertStatus(api.sendRaw("PATCH", "/api/v1/namespaces/default/configmaps/x/status", "application/json", "{}"), 404, "NotFound");
+    ApiClient.assertStatus(cluster.api().sendRaw("PATCH", "/api/v1/namespaces/default/configmaps/x/status", "application/json", "{}"), 404, "NotFound");
   }
 
   @Test
   void discoveryListsEveryServedResourceWithItsShortNames() throws Exception {
-    JsonNode core = api.get("/api/v1").body();
+    JsonNode core = cluster.api().get("/api/v1").body();
     assertThat(core.path("groupVersion").asText()).isEqualTo("v1");
-    JsonNode apps = api.get("/apis/apps/v1").body();
+    JsonNode apps = cluster.api().get("/apis/apps/v1").body();
     JsonNode replicasets = null;
     for (JsonNode resource : apps.path("resources")) {
       if (resource.path("name").asText().equals("replicasets")) {
@@ -372,8 +396,8 @@ class ApiserverIT {
     }
     assertThat(replicasets).isNotNull();
     assertThat(replicasets.path("shortNames").get(0).asText()).isEqualTo("rs");
-    assertThat(api.get("/apis").body().path("groups").findValuesAsText("name"))
+    assertThat(cluster.api().get("/apis").body().path("groups").findValuesAsText("name"))
         .contains("apps", "coordination.k8s.io", "discovery.k8s.io");
-    assertThat(api.get("/version").body().path("gitVersion").asText()).startsWith("v1.33");
+    assertThat(cluster.api().get("/version").body().path("gitVersion").asText()).startsWith("v1.33");
   }
 }

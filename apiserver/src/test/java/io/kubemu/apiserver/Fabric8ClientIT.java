@@ -20,8 +20,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.kubemu.etcd.EtcdCluster;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The apiserver from a typed client's side: the fabric8 client, which every other kubemu
@@ -38,33 +36,22 @@ import org.junit.jupiter.api.io.TempDir;
  * its watches carry on across an apiserver restart.
  */
 class Fabric8ClientIT {
-  @TempDir
-  static Path dir;
-
-  static EtcdCluster store;
-  static Apiserver apiserver;
-  static int port;
+  @RegisterExtension
+  static final ControlPlane cluster = new ControlPlane();
   static KubernetesClient client;
 
   @BeforeAll
-  static void start() throws Exception {
-    store = new EtcdCluster(dir, 3).start();
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    port = apiserver.port();
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port)
+  static void connect() {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + cluster.apiserver().port())
         .withNamespace("default").withRequestRetryBackoffLimit(20).withRequestRetryBackoffInterval(100).build();
     client = new KubernetesClientBuilder().withConfig(config).build();
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void disconnect() {
     if (client != null) {
       client.close();
     }
-    if (apiserver != null) {
-      apiserver.close();
-    }
-    store.close();
   }
 
   @Test
@@ -162,7 +149,7 @@ class Fabric8ClientIT {
       assertThat(informer.getStore().list()).extracting(pod -> pod.getMetadata().getName())
           .containsExactlyInAnyOrder("a", "c");
 
-      restartApiserver();
+      cluster.restartApiserver();
       client.pods().inNamespace("informed").resource(pod("d", "busybox:1")).create();
       client.pods().inNamespace("informed").withName("c").withGracePeriod(0).delete();
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -174,12 +161,6 @@ class Fabric8ClientIT {
     } finally {
       informer.close();
     }
-  }
-
-  /** Stops the apiserver and starts a new one on the same port over the same store, as a restarted process. */
-  private static void restartApiserver() throws Exception {
-    apiserver.close();
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", port)).start();
   }
 
   private static Pod pod(String name, String image) {

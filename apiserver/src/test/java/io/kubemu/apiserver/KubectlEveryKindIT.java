@@ -2,13 +2,10 @@ package io.kubemu.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemu.etcd.EtcdCluster;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every served kind through the real kubectl: one object of each is applied from one
@@ -16,12 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * columns kube-apiserver prints.
  */
 class KubectlEveryKindIT {
-  @TempDir
-  static Path dir;
-
-  static EtcdCluster store;
-  static Apiserver apiserver;
-  static Kubectl cli;
+  @RegisterExtension
+  static final ControlPlane cluster = new ControlPlane();
 
   static final String MANIFEST = """
       apiVersion: v1
@@ -113,20 +106,10 @@ class KubectlEveryKindIT {
       """;
 
   @BeforeAll
-  static void start() throws Exception {
-    store = new EtcdCluster(dir.resolve("store"), 3).start();
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    cli = Kubectl.against(dir.resolve("kubectl"), apiserver.port());
-    Kubectl.Run applied = cli.run("apply", "-f", cli.file("kinds.yaml", MANIFEST).toString());
+  static void applyManifest() throws Exception {
+    Kubectl kubectl = cluster.kubectl();
+    Kubectl.Run applied = kubectl.run("apply", "-f", kubectl.file("kinds.yaml", MANIFEST).toString());
     assertThat(applied.code()).as(applied.out()).isZero();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (apiserver != null) {
-      apiserver.close();
-    }
-    store.close();
   }
 
   /** The kind, the object, the header kubectl prints, the header with {@code -o wide}, a value in the row. */
@@ -146,7 +129,7 @@ class KubectlEveryKindIT {
       """)
   void getPrintsKubernetesColumnsForEveryNamespacedKind(String kind, String name, String header, String wideHeader,
       String value) throws Exception {
-    Kubectl.Run plain = cli.run("get", kind, "-n", "kinds");
+    Kubectl.Run plain = cluster.kubectl().run("get", kind, "-n", "kinds");
     assertThat(plain.code()).as(plain.out()).isZero();
     assertThat(words(firstLine(plain))).startsWith(header);
     assertThat(plain.out()).contains(value);
@@ -154,20 +137,20 @@ class KubectlEveryKindIT {
       assertThat(plain.out().lines().skip(1)).anySatisfy(row -> assertThat(row).startsWith(name + " "));
     }
 
-    Kubectl.Run wide = cli.run("get", kind, "-n", "kinds", "-o", "wide");
+    Kubectl.Run wide = cluster.kubectl().run("get", kind, "-n", "kinds", "-o", "wide");
     assertThat(wide.code()).as(wide.out()).isZero();
     assertThat(words(firstLine(wide))).contains(wideHeader);
 
-    Kubectl.Run everywhere = cli.run("get", kind, "-A", "--show-labels");
+    Kubectl.Run everywhere = cluster.kubectl().run("get", kind, "-A", "--show-labels");
     assertThat(everywhere.code()).as(everywhere.out()).isZero();
     assertThat(words(firstLine(everywhere))).startsWith("NAMESPACE ").endsWith(" LABELS");
     assertThat(everywhere.out()).contains("kinds");
 
-    Kubectl.Run yaml = cli.run("get", kind, name, "-n", "kinds", "-o", "yaml");
+    Kubectl.Run yaml = cluster.kubectl().run("get", kind, name, "-n", "kinds", "-o", "yaml");
     assertThat(yaml.code()).as(yaml.out()).isZero();
     assertThat(yaml.out()).contains("name: " + name, "namespace: kinds", "resourceVersion:", "uid:");
 
-    Kubectl.Run described = cli.run("describe", kind, name, "-n", "kinds");
+    Kubectl.Run described = cluster.kubectl().run("describe", kind, name, "-n", "kinds");
     assertThat(described.code()).as(described.out()).isZero();
     assertThat(described.out()).containsPattern("(?m)^Name:\\s+" + java.util.regex.Pattern.quote(name) + "$");
   }
@@ -179,13 +162,13 @@ class KubectlEveryKindIT {
       """)
   void getPrintsKubernetesColumnsForClusterScopedKinds(String kind, String name, String header, String wideHeader)
       throws Exception {
-    Kubectl.Run plain = cli.run("get", kind);
+    Kubectl.Run plain = cluster.kubectl().run("get", kind);
     assertThat(plain.code()).as(plain.out()).isZero();
     assertThat(words(firstLine(plain))).startsWith(header);
     assertThat(plain.out().lines().skip(1)).anySatisfy(row -> assertThat(row).startsWith(name + " "));
-    assertThat(words(firstLine(cli.run("get", kind, "-o", "wide")))).contains(wideHeader);
-    assertThat(cli.run("get", kind, name, "-o", "yaml").out()).contains("name: " + name, "uid:");
-    Kubectl.Run described = cli.run("describe", kind, name);
+    assertThat(words(firstLine(cluster.kubectl().run("get", kind, "-o", "wide")))).contains(wideHeader);
+    assertThat(cluster.kubectl().run("get", kind, name, "-o", "yaml").out()).contains("name: " + name, "uid:");
+    Kubectl.Run described = cluster.kubectl().run("describe", kind, name);
     assertThat(described.code()).as(described.out()).isZero();
     assertThat(described.out()).containsPattern("(?m)^Name:\\s+" + name + "$");
   }

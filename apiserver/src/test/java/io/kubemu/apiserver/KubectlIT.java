@@ -3,48 +3,26 @@ package io.kubemu.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kubemu.etcd.EtcdCluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real kubectl (1.33, installed by .ci/run) against the real apiserver over a real
  * store, with its default flags; checked by its exit code and what it prints.
  */
 class KubectlIT {
-  @TempDir
-  static Path dir;
-
-  static EtcdCluster store;
-  static Apiserver apiserver;
-  static Kubectl cli;
-
-  @BeforeAll
-  static void start() throws Exception {
-    store = new EtcdCluster(dir.resolve("store"), 3).start();
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    cli = Kubectl.against(dir.resolve("kubectl"), apiserver.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (apiserver != null) {
-      apiserver.close();
-    }
-    store.close();
-  }
+  @RegisterExtension
+  static final ControlPlane cluster = new ControlPlane();
 
   static Kubectl.Run kubectl(String... args) throws IOException, InterruptedException {
-    return cli.run(args);
+    return cluster.kubectl().run(args);
   }
 
   static Path file(String name, String content) throws IOException {
-    return cli.file(name, content);
+    return cluster.kubectl().file(name, content);
   }
 
   static String deploymentYaml(String image) {
@@ -81,7 +59,7 @@ class KubectlIT {
     assertThat(kubectl("get", "deploy", "nginx-deployment", "-o", "jsonpath={.spec.template.spec.containers[0].image} "
         + "{.metadata.generation}").out()).isEqualTo("nginx:1.16.1 2");
 
-    Kubectl.Run unchanged = kubectl("apply", "-f", cli.dir().resolve("deploy2.yaml").toString());
+    Kubectl.Run unchanged = kubectl("apply", "-f", cluster.kubectl().dir().resolve("deploy2.yaml").toString());
     assertThat(unchanged.out()).contains("deployment.apps/nginx-deployment unchanged");
   }
 
@@ -154,7 +132,7 @@ class KubectlIT {
   @Test
   void runCreatesAPodThatGetWatchAndDeleteFollow() throws Exception {
     kubectl("create", "namespace", "watched");
-    try (Kubectl.Running watch = cli.start("get", "pods", "-n", "watched", "-w")) {
+    try (Kubectl.Running watch = cluster.kubectl().start("get", "pods", "-n", "watched", "-w")) {
       assertThat(kubectl("run", "busy", "--image=busybox:1.36", "--restart=Never", "-n", "watched").out())
           .contains("pod/busy created");
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(watch.out())
@@ -196,7 +174,7 @@ class KubectlIT {
   void deleteWithCascadeOrphanWaitsForTheGarbageCollectorsFinalizer() throws Exception {
     kubectl("create", "namespace", "orphans");
     kubectl("create", "deployment", "keep", "--image=nginx", "-n", "orphans");
-    try (Kubectl.Running delete = cli.start("delete", "deploy", "keep", "-n", "orphans", "--cascade=orphan")) {
+    try (Kubectl.Running delete = cluster.kubectl().start("delete", "deploy", "keep", "-n", "orphans", "--cascade=orphan")) {
       // The server marks the object and adds the orphan finalizer; kubectl waits for it to go.
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kubectl("get", "deploy", "keep",
           "-n", "orphans", "-o", "jsonpath={.metadata.finalizers}").out()).contains("orphan"));

@@ -3,63 +3,40 @@ package io.kubemu.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kubemu.etcd.EtcdCluster;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What Prometheus (or {@code kubectl get --raw /metrics}) finds at /metrics after a few requests. */
 class MetricsIT {
-  @TempDir
-  static Path dir;
-
-  static EtcdCluster store;
-  static Apiserver apiserver;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    store = new EtcdCluster(dir, 3).start();
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    api = new ApiClient(apiserver.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (apiserver != null) {
-      apiserver.close();
-    }
-    store.close();
-  }
+  @RegisterExtension
+  static final ControlPlane cluster = new ControlPlane();
 
   @Test
   void requestsAreCountedAndTimedUnderKubernetesNamesAndAnOpenWatchIsLongRunningUntilItCloses() throws Exception {
-    assertThat(api.send("POST", "/api/v1/namespaces", ApiClient.namespace("metrics")).code()).isEqualTo(201);
-    assertThat(api.send("POST", "/api/v1/namespaces/metrics/pods", ApiClient.pod("web")).code()).isEqualTo(201);
-    assertThat(api.get("/api/v1/namespaces/metrics/pods/web").code()).isEqualTo(200);
-    assertThat(api.get("/api/v1/namespaces/metrics/pods/web").code()).isEqualTo(200);
-    assertThat(api.get("/api/v1/namespaces/metrics/pods/missing").code()).isEqualTo(404);
-    assertThat(api.get("/api/v1/namespaces/metrics/pods").code()).isEqualTo(200);
+    assertThat(cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("metrics")).code()).isEqualTo(201);
+    assertThat(cluster.api().send("POST", "/api/v1/namespaces/metrics/pods", ApiClient.pod("web")).code()).isEqualTo(201);
+    assertThat(cluster.api().get("/api/v1/namespaces/metrics/pods/web").code()).isEqualTo(200);
+    assertThat(cluster.api().get("/api/v1/namespaces/metrics/pods/web").code()).isEqualTo(200);
+    assertThat(cluster.api().get("/api/v1/namespaces/metrics/pods/missing").code()).isEqualTo(404);
+    assertThat(cluster.api().get("/api/v1/namespaces/metrics/pods").code()).isEqualTo(200);
 
     HttpResponse<InputStream> watch = ApiClient.http.send(
-        HttpRequest.newBuilder(api.uri("/api/v1/namespaces/metrics/pods?watch=true")).build(),
+        HttpRequest.newBuilder(cluster.api().uri("/api/v1/namespaces/metrics/pods?watch=true")).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     assertThat(watch.statusCode()).isEqualTo(200);
 
     Map<String, String> podWatch = Map.of("verb", "WATCH", "group", "", "version", "v1", "resource", "pods",
         "subresource", "", "scope", "namespace", "component", "apiserver");
-    Scrape scrape = Scrape.of(apiserver);
+    Scrape scrape = Scrape.of(cluster.api());
     assertThat(scrape.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
     assertThat(scrape.value("apiserver_request_total", requestLabels("POST", "namespaces", "resource", "201")))
         .isEqualTo(1);
@@ -80,7 +57,7 @@ class MetricsIT {
 
     watch.body().close();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      Scrape after = Scrape.of(apiserver);
+      Scrape after = Scrape.of(cluster.api());
       assertThat(after.value("apiserver_longrunning_requests", podWatch)).isZero();
       assertThat(after.value("apiserver_request_total", requestLabels("WATCH", "pods", "namespace", "200"))).isEqualTo(1);
     });
@@ -88,7 +65,7 @@ class MetricsIT {
 
   @Test
   void aScraperThatPrefersOpenMetricsGetsOpenMetrics() throws Exception {
-    HttpResponse<String> scrape = ApiClient.http.send(HttpRequest.newBuilder(api.uri("/metrics"))
+    HttpResponse<String> scrape = ApiClient.http.send(HttpRequest.newBuilder(cluster.api().uri("/metrics"))
             .header("Accept", "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3,*/*;q=0.2")
             .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(scrape.statusCode()).isEqualTo(200);
@@ -120,9 +97,9 @@ class MetricsIT {
 
     record Sample(String name, Map<String, String> labels, double value) {}
 
-    static Scrape of(Apiserver apiserver) throws Exception {
+    static Scrape of(ApiClient api) throws Exception {
       HttpResponse<String> response = ApiClient.http.send(
-          HttpRequest.newBuilder(new ApiClient(apiserver.port()).uri("/metrics")).build(),
+          HttpRequest.newBuilder(api.uri("/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       List<Sample> samples = response.body().lines().filter(line -> !line.startsWith("#") && !line.isBlank())

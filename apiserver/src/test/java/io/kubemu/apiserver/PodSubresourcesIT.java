@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubemu.etcd.EtcdCluster;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,12 +13,11 @@ import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pod subresources the scheduler, kubectl drain and kubectl logs use, against the real
@@ -28,46 +26,33 @@ import org.junit.jupiter.api.io.TempDir;
 class PodSubresourcesIT {
   static final String PODS = "/api/v1/namespaces/default/pods";
 
-  @TempDir
-  static Path dir;
-
-  static EtcdCluster store;
-  static Apiserver apiserver;
-  static ApiClient api;
+  @RegisterExtension
+  static final ControlPlane cluster = new ControlPlane();
   static FakeKubelet kubelet;
-  static Kubectl kubectl;
 
   @BeforeAll
-  static void start() throws Exception {
-    store = new EtcdCluster(dir.resolve("store"), 3).start();
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    api = new ApiClient(apiserver.port());
+  static void startKubelet() throws Exception {
     kubelet = new FakeKubelet();
     node("node-1", kubelet.port());
-    kubectl = Kubectl.against(dir.resolve("kubectl"), apiserver.port());
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (apiserver != null) {
-      apiserver.close();
-    }
+  static void stopKubelet() {
     if (kubelet != null) {
       kubelet.close();
     }
-    store.close();
   }
 
   /** A node whose kubelet answers on 127.0.0.1:{@code kubeletPort}, as its kubelet will report it. */
   static void node(String name, int kubeletPort) throws Exception {
     ObjectNode node = ApiClient.json.createObjectNode().put("apiVersion", "v1").put("kind", "Node");
     node.putObject("metadata").put("name", name);
-    JsonNode created = api.send("POST", "/api/v1/nodes", node).body();
+    JsonNode created = cluster.api().send("POST", "/api/v1/nodes", node).body();
     ObjectNode withStatus = created.deepCopy();
     ObjectNode status = withStatus.putObject("status");
     status.putArray("addresses").addObject().put("type", "InternalIP").put("address", "127.0.0.1");
     status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", kubeletPort);
-    assertThat(api.send("PUT", "/api/v1/nodes/" + name + "/status", withStatus).code()).isEqualTo(200);
+    assertThat(cluster.api().send("PUT", "/api/v1/nodes/" + name + "/status", withStatus).code()).isEqualTo(200);
   }
 
   static JsonNode pod(String name, String nodeName, String... containers) throws Exception {
@@ -81,7 +66,7 @@ class PodSubresourcesIT {
     if (nodeName != null) {
       pod.withObject("spec").put("nodeName", nodeName);
     }
-    ApiClient.Reply created = api.send("POST", PODS, pod);
+    ApiClient.Reply created = cluster.api().send("POST", PODS, pod);
     assertThat(created.code()).as(created.body().toString()).isEqualTo(201);
     return created.body();
   }
@@ -116,7 +101,7 @@ class PodSubresourcesIT {
 
   /** A pod's log as text, as kubectl reads it. */
   static HttpResponse<String> log(String pod, String query) throws Exception {
-    return ApiClient.http.send(HttpRequest.newBuilder(api.uri(PODS + "/" + pod + "/log" + query)).build(),
+    return ApiClient.http.send(HttpRequest.newBuilder(cluster.api().uri(PODS + "/" + pod + "/log" + query)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -125,12 +110,12 @@ class PodSubresourcesIT {
   @Test
   void aBindingAssignsThePodToItsNodeOnce() throws Exception {
     pod("bound", null);
-    assertSuccess(api.send("POST", PODS + "/bound/binding", binding("bound", "node-1")));
-    JsonNode bound = api.get(PODS + "/bound").body();
+    assertSuccess(cluster.api().send("POST", PODS + "/bound/binding", binding("bound", "node-1")));
+    JsonNode bound = cluster.api().get(PODS + "/bound").body();
     assertThat(bound.at("/spec/nodeName").asText()).isEqualTo("node-1");
     assertThat(condition(bound, "PodScheduled").path("status").asText()).isEqualTo("True");
 
-    ApiClient.Reply again = api.send("POST", PODS + "/bound/binding", binding("bound", "node-2"));
+    ApiClient.Reply again = cluster.api().send("POST", PODS + "/bound/binding", binding("bound", "node-2"));
     ApiClient.assertStatus(again, 409, "Conflict");
     assertThat(again.body().path("message").asText())
         .isEqualTo("Operation cannot be fulfilled on pods/binding \"bound\": pod bound is already assigned to node \"node-1\"");
@@ -139,13 +124,13 @@ class PodSubresourcesIT {
   @Test
   void theBindingsCollectionBindsThePodTheBindingNames() throws Exception {
     pod("collected", null);
-    assertSuccess(api.send("POST", "/api/v1/namespaces/default/bindings", binding("collected", "node-1")));
-    assertThat(api.get(PODS + "/collected").body().at("/spec/nodeName").asText()).isEqualTo("node-1");
+    assertSuccess(cluster.api().send("POST", "/api/v1/namespaces/default/bindings", binding("collected", "node-1")));
+    assertThat(cluster.api().get(PODS + "/collected").body().at("/spec/nodeName").asText()).isEqualTo("node-1");
 
-    ApiClient.assertStatus(api.send("POST", PODS + "/collected/binding", binding("other", "node-1")), 400, "BadRequest");
-    ApiClient.assertStatus(api.send("POST", PODS + "/missing/binding", binding("missing", "node-1")), 404, "NotFound");
+    ApiClient.assertStatus(cluster.api().send("POST", PODS + "/collected/binding", binding("other", "node-1")), 400, "BadRequest");
+    ApiClient.assertStatus(cluster.api().send("POST", PODS + "/missing/binding", binding("missing", "node-1")), 404, "NotFound");
     ObjectNode noTarget = binding("collected", "");
-    ApiClient.Reply invalid = api.send("POST", PODS + "/collected/binding", noTarget);
+    ApiClient.Reply invalid = cluster.api().send("POST", PODS + "/collected/binding", noTarget);
     ApiClient.assertStatus(invalid, 422, "Invalid");
     assertThat(invalid.body().path("message").asText()).isEqualTo("Binding \"collected\" is invalid: target.name: Required value");
   }
@@ -157,8 +142,8 @@ class PodSubresourcesIT {
     pod("evicted", "node-1");
     ObjectNode eviction = eviction("evicted");
     eviction.putObject("deleteOptions").put("gracePeriodSeconds", 10);
-    assertSuccess(api.send("POST", PODS + "/evicted/eviction", eviction));
-    JsonNode terminating = api.get(PODS + "/evicted").body();
+    assertSuccess(cluster.api().send("POST", PODS + "/evicted/eviction", eviction));
+    JsonNode terminating = cluster.api().get(PODS + "/evicted").body();
     assertThat(terminating.at("/metadata/deletionGracePeriodSeconds").asInt()).isEqualTo(10);
     assertThat(terminating.at("/metadata/deletionTimestamp").isTextual()).isTrue();
     JsonNode disruption = condition(terminating, "DisruptionTarget");
@@ -166,10 +151,10 @@ class PodSubresourcesIT {
     assertThat(disruption.path("message").asText()).isEqualTo("Eviction API: evicting");
 
     pod("unscheduled", null);
-    assertSuccess(api.send("POST", PODS + "/unscheduled/eviction", eviction("unscheduled")));
-    assertThat(api.get(PODS + "/unscheduled").code()).isEqualTo(404);
+    assertSuccess(cluster.api().send("POST", PODS + "/unscheduled/eviction", eviction("unscheduled")));
+    assertThat(cluster.api().get(PODS + "/unscheduled").code()).isEqualTo(404);
 
-    ApiClient.Reply missing = api.send("POST", PODS + "/gone/eviction", eviction("gone"));
+    ApiClient.Reply missing = cluster.api().send("POST", PODS + "/gone/eviction", eviction("gone"));
     ApiClient.assertStatus(missing, 404, "NotFound");
     assertThat(missing.body().path("message").asText()).isEqualTo("pods \"gone\" not found");
   }
@@ -179,12 +164,12 @@ class PodSubresourcesIT {
     node("node-drained", kubelet.port());
     pod("drained-a", "node-drained");
     pod("drained-b", "node-drained");
-    Kubectl.Run drain = kubectl.run("drain", "node-drained", "--force", "--grace-period=0", "--timeout=30s");
+    Kubectl.Run drain = cluster.kubectl().run("drain", "node-drained", "--force", "--grace-period=0", "--timeout=30s");
     assertThat(drain.out()).contains("evicting pod default/drained-a", "evicting pod default/drained-b",
         "node/node-drained drained");
     assertThat(drain.code()).isZero();
-    assertThat(api.get(PODS + "/drained-a").code()).isEqualTo(404);
-    assertThat(api.get("/api/v1/nodes/node-drained").body().at("/spec/unschedulable").asBoolean()).isTrue();
+    assertThat(cluster.api().get(PODS + "/drained-a").code()).isEqualTo(404);
+    assertThat(cluster.api().get("/api/v1/nodes/node-drained").body().at("/spec/unschedulable").asBoolean()).isTrue();
   }
 
   // ---- log ----
@@ -203,7 +188,7 @@ class PodSubresourcesIT {
   void aFollowedLogStreamsAsItComesAndStopsWhenTheReaderLeaves() throws Exception {
     pod("followed", "node-1");
     HttpResponse<InputStream> log = ApiClient.http.send(HttpRequest.newBuilder(
-        api.uri(PODS + "/followed/log?follow=true")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        cluster.api().uri(PODS + "/followed/log?follow=true")).build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(log.statusCode()).isEqualTo(200);
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(log.body(), StandardCharsets.UTF_8))) {
       for (int i = 1; i <= 3; i++) {
@@ -218,11 +203,11 @@ class PodSubresourcesIT {
   @Test
   void theContainerMustBeNamedWhenThePodHasSeveral() throws Exception {
     pod("several", "node-1", "web", "sidecar");
-    ApiClient.Reply unnamed = api.get(PODS + "/several/log");
+    ApiClient.Reply unnamed = cluster.api().get(PODS + "/several/log");
     ApiClient.assertStatus(unnamed, 400, "BadRequest");
     assertThat(unnamed.body().path("message").asText())
         .isEqualTo("a container name must be specified for pod several, choose one of: [web sidecar]");
-    ApiClient.Reply unknown = api.get(PODS + "/several/log?container=db");
+    ApiClient.Reply unknown = cluster.api().get(PODS + "/several/log?container=db");
     assertThat(unknown.body().path("message").asText()).isEqualTo("container db is not valid for pod several");
     HttpResponse<String> sidecar = log("several", "?container=sidecar");
     assertThat(sidecar.body()).startsWith("line 1 from sidecar\n");
@@ -236,11 +221,11 @@ class PodSubresourcesIT {
     assertThat(empty.body()).isEmpty();
 
     pod("starting", "node-1", "waiting");
-    ApiClient.Reply waiting = api.get(PODS + "/starting/log");
+    ApiClient.Reply waiting = cluster.api().get(PODS + "/starting/log");
     ApiClient.assertStatus(waiting, 400, "BadRequest");
     assertThat(waiting.body().path("message").asText())
         .isEqualTo("container \"waiting\" in pod \"starting\" is waiting to start: ContainerCreating");
-    ApiClient.Reply negative = api.get(PODS + "/starting/log?tailLines=-1");
+    ApiClient.Reply negative = cluster.api().get(PODS + "/starting/log?tailLines=-1");
     ApiClient.assertStatus(negative, 422, "Invalid");
     assertThat(negative.body().path("message").asText())
         .isEqualTo("PodLogOptions \"starting\" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0");
@@ -254,7 +239,7 @@ class PodSubresourcesIT {
     }
     node("node-down", closedPort);
     pod("stranded", "node-down");
-    ApiClient.Reply down = api.get(PODS + "/stranded/log");
+    ApiClient.Reply down = cluster.api().get(PODS + "/stranded/log");
     assertThat(down.code()).isEqualTo(500);
     assertThat(down.body().path("message").asText()).isEqualTo("Get \"http://127.0.0.1:" + closedPort
         + "/containerLogs/default/stranded/app\": dial tcp 127.0.0.1:" + closedPort + ": connect: connection refused");
@@ -263,9 +248,9 @@ class PodSubresourcesIT {
   @Test
   void kubectlLogsPrintsAndFollowsTheLog() throws Exception {
     pod("kubectl-logged", "node-1");
-    assertThat(kubectl.run("logs", "kubectl-logged").out()).isEqualTo("line 1 from app\nline 2\nline 3\n");
+    assertThat(cluster.kubectl().run("logs", "kubectl-logged").out()).isEqualTo("line 1 from app\nline 2\nline 3\n");
 
-    try (Kubectl.Running follow = kubectl.start("logs", "-f", "kubectl-logged")) {
+    try (Kubectl.Running follow = cluster.kubectl().start("logs", "-f", "kubectl-logged")) {
       await().atMost(Duration.ofSeconds(20)).until(() -> follow.out().contains("line 6\n"));
       assertThat(follow.process().isAlive()).isTrue();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubemu.etcd.EtcdCluster;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -14,10 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ClusterIPs and NodePorts as a user meets them: allocated by the real apiserver over a real
@@ -26,31 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceAllocationIT {
   static final String SERVICES = "/api/v1/namespaces/default/services";
 
-  @TempDir
-  static Path dir;
-
-  static EtcdCluster store;
-  static Apiserver apiserver;
-  static ApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    store = new EtcdCluster(dir.resolve("store"), 3).start();
-    startApiserver();
-  }
-
-  static void startApiserver() throws Exception {
-    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
-    api = new ApiClient(apiserver.port());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (apiserver != null) {
-      apiserver.close();
-    }
-    store.close();
-  }
+  @RegisterExtension
+  static final ControlPlane cluster = new ControlPlane();
 
   static ObjectNode service(String name, String type) {
     ObjectNode service = ApiClient.json.createObjectNode().put("apiVersion", "v1").put("kind", "Service");
@@ -74,7 +48,7 @@ class ServiceAllocationIT {
   }
 
   static JsonNode create(ObjectNode service) throws Exception {
-    ApiClient.Reply created = api.send("POST", SERVICES, service);
+    ApiClient.Reply created = cluster.api().send("POST", SERVICES, service);
     assertThat(created.code()).as(created.body().toString()).isEqualTo(201);
     return created.body();
   }
@@ -86,19 +60,19 @@ class ServiceAllocationIT {
 
   @Test
   void theKubernetesServiceHasTheFirstAddressAndPointsAtTheApiserver() throws Exception {
-    JsonNode kubernetes = api.get(SERVICES + "/kubernetes").body();
+    JsonNode kubernetes = cluster.api().get(SERVICES + "/kubernetes").body();
     assertThat(kubernetes.at("/spec/clusterIP").asText()).isEqualTo("10.43.0.1");
     assertThat(kubernetes.at("/spec/ports/0").toString())
-        .isEqualTo("{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\",\"targetPort\":" + apiserver.port() + "}");
+        .isEqualTo("{\"name\":\"https\",\"port\":443,\"protocol\":\"TCP\",\"targetPort\":" + cluster.apiserver().port() + "}");
     assertThat(kubernetes.at("/metadata/labels").toString()).isEqualTo("{\"component\":\"apiserver\",\"provider\":\"kubernetes\"}");
-    JsonNode endpoints = api.get("/api/v1/namespaces/default/endpoints/kubernetes").body();
+    JsonNode endpoints = cluster.api().get("/api/v1/namespaces/default/endpoints/kubernetes").body();
     assertThat(endpoints.at("/subsets/0/addresses/0/ip").asText()).isEqualTo("127.0.0.1");
-    assertThat(endpoints.at("/subsets/0/ports/0/port").asInt()).isEqualTo(apiserver.port());
-    JsonNode slice = api.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes").body();
+    assertThat(endpoints.at("/subsets/0/ports/0/port").asInt()).isEqualTo(cluster.apiserver().port());
+    JsonNode slice = cluster.api().get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes").body();
     assertThat(slice.at("/metadata/labels/kubernetes.io~1service-name").asText()).isEqualTo("kubernetes");
     assertThat(slice.at("/endpoints/0/addresses/0").asText()).isEqualTo("127.0.0.1");
 
-    Kubectl.Run get = Kubectl.against(dir.resolve("kubectl-svc"), apiserver.port()).run("get", "svc", "kubernetes");
+    Kubectl.Run get = cluster.kubectl().run("get", "svc", "kubernetes");
     assertThat(get.out()).containsPattern("kubernetes\\s+ClusterIP\\s+10\\.43\\.0\\.1\\s+<none>\\s+443/TCP\\s+");
   }
 
@@ -106,7 +80,7 @@ class ServiceAllocationIT {
   void fiftyServicesCreatedAtOnceGetFiftyDistinctAddressesFromTheRange() throws Exception {
     List<CompletableFuture<HttpResponse<String>>> creates = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      creates.add(ApiClient.http.sendAsync(HttpRequest.newBuilder(api.uri("/api/v1/namespaces/kube-system/services"))
+      creates.add(ApiClient.http.sendAsync(HttpRequest.newBuilder(cluster.api().uri("/api/v1/namespaces/kube-system/services"))
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(service("many-" + i, "ClusterIP").toString())).build(),
           HttpResponse.BodyHandlers.ofString()));
@@ -127,15 +101,15 @@ class ServiceAllocationIT {
   void aChosenAddressIsHonouredOnceAndFreedWhenItsServiceIsDeleted() throws Exception {
     assertThat(create(service("first", "ClusterIP", "10.43.0.20")).at("/spec/clusterIPs").toString())
         .isEqualTo("[\"10.43.0.20\"]");
-    assertInvalid(api.send("POST", SERVICES, service("second", "ClusterIP", "10.43.0.20")),
+    assertInvalid(cluster.api().send("POST", SERVICES, service("second", "ClusterIP", "10.43.0.20")),
         "Service \"second\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.43.0.20\"}: "
             + "failed to allocate IP 10.43.0.20: provided IP is already allocated");
-    assertInvalid(api.send("POST", SERVICES, service("elsewhere", "ClusterIP", "10.96.0.20")),
+    assertInvalid(cluster.api().send("POST", SERVICES, service("elsewhere", "ClusterIP", "10.96.0.20")),
         "Service \"elsewhere\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.20\"}: "
             + "failed to allocate IP 10.96.0.20: provided IP is not in the valid range. The range of valid IPs is "
             + "10.43.0.0/16");
 
-    assertThat(api.send("DELETE", SERVICES + "/first", null).code()).isEqualTo(200);
+    assertThat(cluster.api().send("DELETE", SERVICES + "/first", null).code()).isEqualTo(200);
     assertThat(create(service("second", "ClusterIP", "10.43.0.20")).at("/spec/clusterIP").asText()).isEqualTo("10.43.0.20");
   }
 
@@ -152,21 +126,21 @@ class ServiceAllocationIT {
     JsonNode web = create(service("np-web", "NodePort"));
     assertThat(web.at("/spec/ports/0/nodePort").asInt()).isBetween(30000, 32767);
     create(nodePortService("np-chosen", 30080));
-    assertInvalid(api.send("POST", SERVICES, nodePortService("np-taken", 30080)),
+    assertInvalid(cluster.api().send("POST", SERVICES, nodePortService("np-taken", 30080)),
         "Service \"np-taken\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated");
 
     // Back to ClusterIP: the NodePort goes, and someone else may have it.
-    ApiClient.Reply clusterIP = api.sendRaw("PATCH", SERVICES + "/np-chosen", "application/merge-patch+json",
+    ApiClient.Reply clusterIP = cluster.api().sendRaw("PATCH", SERVICES + "/np-chosen", "application/merge-patch+json",
         "{\"spec\":{\"type\":\"ClusterIP\"}}");
     assertThat(clusterIP.code()).as(clusterIP.body().toString()).isEqualTo(200);
     assertThat(clusterIP.body().at("/spec/ports/0").has("nodePort")).isFalse();
     create(nodePortService("np-taken", 30080));
 
     // Adding a port allocates one more; removing it gives it back.
-    ApiClient.Reply twoPorts = api.sendRaw("PATCH", SERVICES + "/np-web", "application/json-patch+json",
+    ApiClient.Reply twoPorts = cluster.api().sendRaw("PATCH", SERVICES + "/np-web", "application/json-patch+json",
         "[{\"op\":\"add\",\"path\":\"/spec/ports/-\",\"value\":{\"name\":\"https\",\"port\":443,\"nodePort\":30443}}]");
     assertThat(twoPorts.body().at("/spec/ports/1/nodePort").asInt()).isEqualTo(30443);
-    api.sendRaw("PATCH", SERVICES + "/np-web", "application/json-patch+json", "[{\"op\":\"remove\",\"path\":\"/spec/ports/1\"}]");
+    cluster.api().sendRaw("PATCH", SERVICES + "/np-web", "application/json-patch+json", "[{\"op\":\"remove\",\"path\":\"/spec/ports/1\"}]");
     create(nodePortService("np-after", 30443));
   }
 
@@ -175,12 +149,11 @@ class ServiceAllocationIT {
     JsonNode created = create(service("kept", "NodePort"));
     ObjectNode resent = service("kept", "NodePort"); // the manifest again: no clusterIP, no nodePort
     resent.withObject("metadata").put("resourceVersion", created.at("/metadata/resourceVersion").asText());
-    JsonNode updated = api.send("PUT", SERVICES + "/kept", resent).body();
+    JsonNode updated = cluster.api().send("PUT", SERVICES + "/kept", resent).body();
     assertThat(updated.at("/spec/clusterIP")).isEqualTo(created.at("/spec/clusterIP"));
     assertThat(updated.at("/spec/ports/0/nodePort")).isEqualTo(created.at("/spec/ports/0/nodePort"));
 
-    Kubectl kubectl = Kubectl.against(dir.resolve("kubectl-apply"), apiserver.port());
-    Path manifest = Files.writeString(dir.resolve("applied.yaml"), """
+    Path manifest = cluster.kubectl().file("applied.yaml", """
         apiVersion: v1
         kind: Service
         metadata: {name: applied}
@@ -189,11 +162,11 @@ class ServiceAllocationIT {
           selector: {app: web}
           ports: [{name: http, port: 80, targetPort: 8080}]
         """);
-    assertThat(kubectl.run("apply", "-f", manifest.toString()).out()).contains("service/applied created");
-    JsonNode first = api.get(SERVICES + "/applied").body();
+    assertThat(cluster.kubectl().run("apply", "-f", manifest.toString()).out()).contains("service/applied created");
+    JsonNode first = cluster.api().get(SERVICES + "/applied").body();
     Files.writeString(manifest, Files.readString(manifest).replace("app: web", "app: web2"));
-    assertThat(kubectl.run("apply", "-f", manifest.toString()).out()).contains("service/applied configured");
-    JsonNode second = api.get(SERVICES + "/applied").body();
+    assertThat(cluster.kubectl().run("apply", "-f", manifest.toString()).out()).contains("service/applied configured");
+    JsonNode second = cluster.api().get(SERVICES + "/applied").body();
     assertThat(second.at("/spec/selector/app").asText()).isEqualTo("web2");
     assertThat(second.at("/spec/clusterIP")).isEqualTo(first.at("/spec/clusterIP"));
     assertThat(second.at("/spec/ports/0/nodePort")).isEqualTo(first.at("/spec/ports/0/nodePort"));
@@ -201,10 +174,9 @@ class ServiceAllocationIT {
 
   @Test
   void kubectlExposeShowsAClusterIPFromTheRange() throws Exception {
-    api.send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("exposed", "nginx"));
-    Kubectl kubectl = Kubectl.against(dir.resolve("kubectl-expose"), apiserver.port());
-    assertThat(kubectl.run("expose", "deployment", "exposed", "--port=80").out()).contains("service/exposed exposed");
-    assertThat(kubectl.run("get", "svc", "exposed").out())
+    cluster.api().send("POST", "/apis/apps/v1/namespaces/default/deployments", ApiClient.deployment("exposed", "nginx"));
+    assertThat(cluster.kubectl().run("expose", "deployment", "exposed", "--port=80").out()).contains("service/exposed exposed");
+    assertThat(cluster.kubectl().run("get", "svc", "exposed").out())
         .containsPattern("exposed\\s+ClusterIP\\s+10\\.43\\.\\d+\\.\\d+\\s+<none>\\s+80/TCP");
   }
 
@@ -214,19 +186,18 @@ class ServiceAllocationIT {
     String ip = held.at("/spec/clusterIP").asText();
     int nodePort = held.at("/spec/ports/0/nodePort").asInt();
 
-    apiserver.close();
-    startApiserver();
+    cluster.restartApiserverOnAnotherPort();
 
-    assertInvalid(api.send("POST", SERVICES, service("same-ip", "ClusterIP", ip)),
+    assertInvalid(cluster.api().send("POST", SERVICES, service("same-ip", "ClusterIP", ip)),
         "Service \"same-ip\" is invalid: spec.clusterIPs: Invalid value: []string{\"" + ip + "\"}: "
             + "failed to allocate IP " + ip + ": provided IP is already allocated");
-    assertInvalid(api.send("POST", SERVICES, nodePortService("same-port", nodePort)),
+    assertInvalid(cluster.api().send("POST", SERVICES, nodePortService("same-port", nodePort)),
         "Service \"same-port\" is invalid: spec.ports[0].nodePort: Invalid value: " + nodePort
             + ": provided port is already allocated");
-    assertInvalid(api.send("POST", SERVICES, service("kubernetes-ip", "ClusterIP", "10.43.0.1")),
+    assertInvalid(cluster.api().send("POST", SERVICES, service("kubernetes-ip", "ClusterIP", "10.43.0.1")),
         "Service \"kubernetes-ip\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.43.0.1\"}: "
             + "failed to allocate IP 10.43.0.1: provided IP is already allocated");
     // The kubernetes Service follows the apiserver to its new port.
-    assertThat(api.get(SERVICES + "/kubernetes").body().at("/spec/ports/0/targetPort").asInt()).isEqualTo(apiserver.port());
+    assertThat(cluster.api().get(SERVICES + "/kubernetes").body().at("/spec/ports/0/targetPort").asInt()).isEqualTo(cluster.apiserver().port());
   }
 }

@@ -14,12 +14,12 @@ import java.util.TreeSet;
  * {@code patchStrategy} and {@code patchMergeKey} tags of the upstream Go types
  * (k8s.io/api core/v1, apps/v1, coordination/v1, discovery/v1 and ObjectMeta), nothing more.
  *
- * <p>Two readers use it. The patch engine asks about one field of one object,
- * {@code PatchStrategies.of("Deployment", "spec.template.spec.containers")}; the OpenAPI generator
- * asks for every tagged field of a kind ({@link #of(String)}) or of one type
- * ({@link #ofType(String)}) and writes {@code x-kubernetes-patch-strategy} and
- * {@code x-kubernetes-patch-merge-key}. Field paths are written as {@code kubectl explain} writes
- * them: field names joined by dots, list items implied.
+ * <p>Two readers use it, so that the server merges as it tells kubectl it does. The patch engine
+ * asks about one field of one object, {@code PatchStrategies.of("Deployment", "spec.template.spec.containers")};
+ * the OpenAPI generator asks for the tagged fields of one type ({@link #ofType(String)}) and writes
+ * {@code x-kubernetes-patch-strategy} and {@code x-kubernetes-patch-merge-key} (and the list types
+ * they imply). {@link #of(String)} lists every tagged field of a kind. Field paths are written as
+ * {@code kubectl explain} writes them: field names joined by dots, list items implied.
  *
  * <p>A field that is not in the table is a map that merges key by key, or an atomic list that a
  * patch replaces whole (tolerations, envFrom, args, the subsets of Endpoints, ...).

@@ -34,12 +34,7 @@ public final class ObjectMeta {
       name = metadata.path("generateName").asText() + randomSuffix();
       metadata.put("name", name);
     }
-    checkNamespace(namespace, metadata);
-    if (type.namespaced()) {
-      metadata.put("namespace", namespace);
-    } else {
-      metadata.remove("namespace");
-    }
+    setNamespace(type, namespace, metadata);
     metadata.put("uid", UUID.randomUUID().toString());
     metadata.put("creationTimestamp", now());
     metadata.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
@@ -65,12 +60,7 @@ public final class ObjectMeta {
           + name + ")");
     }
     metadata.put("name", name);
-    checkNamespace(namespace, metadata);
-    if (type.namespaced()) {
-      metadata.put("namespace", namespace);
-    } else {
-      metadata.remove("namespace");
-    }
+    setNamespace(type, namespace, metadata);
     JsonNode old = existing.path("metadata");
     for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds")) {
       if (old.has(field)) {
@@ -105,10 +95,16 @@ public final class ObjectMeta {
     object.setAll(rest);
   }
 
-  private static void checkNamespace(String namespace, ObjectNode metadata) {
+  /** The request's namespace for a namespaced object, none for a cluster-scoped one; a body naming another is refused. */
+  private static void setNamespace(ResourceType type, String namespace, ObjectNode metadata) {
     String bodyNamespace = metadata.path("namespace").asText("");
     if (namespace != null && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
       throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    }
+    if (type.namespaced()) {
+      metadata.put("namespace", namespace);
+    } else {
+      metadata.remove("namespace");
     }
   }
 

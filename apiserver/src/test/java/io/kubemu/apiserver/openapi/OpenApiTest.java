@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kubemu.apiserver.patch.PatchStrategies;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.resource.Resources;
 import java.util.ArrayList;
@@ -200,6 +201,28 @@ class OpenApiTest {
   }
 
   @Test
+  void kubectlIsToldToMergeEveryFieldTheServerMergesAndByTheSameKey() {
+    for (ResourceType type : RESOURCES.all()) {
+      if (!PatchStrategies.knows(type.kind())) {
+        continue;
+      }
+      JsonNode schemas = documentOf(type).get("components").get("schemas");
+      JsonNode kind = kindSchema(schemas, type.kind());
+      PatchStrategies.of(type.kind()).forEach((path, strategy) -> {
+        JsonNode field = field(schemas, kind, path);
+        assertThat(field.path("x-kubernetes-patch-strategy").asText()).as(type.kind() + " " + path)
+            .isEqualTo(strategy.patchStrategy());
+        assertThat(field.path("x-kubernetes-patch-merge-key").textValue()).as(type.kind() + " " + path)
+            .isEqualTo(strategy.mergeKey());
+      });
+    }
+    JsonNode podStatus = documentOf(RESOURCES.find("", "v1", "pods").orElseThrow())
+        .at("/components/schemas/io.k8s.api.core.v1.PodStatus/properties/resourceClaimStatuses");
+    assertThat(podStatus.get("x-kubernetes-list-type").asText()).isEqualTo("map");
+    assertThat(podStatus.get("x-kubernetes-list-map-keys")).containsExactly(json("name"));
+  }
+
+  @Test
   void strictValidationFindsTheUnknownFieldsOfADeployment() throws Exception {
     JsonNode deployment = new YAMLMapper().readTree("""
         apiVersion: apps/v1
@@ -237,6 +260,32 @@ class OpenApiTest {
 
   private static JsonNode documentOf(ResourceType type) {
     return OPEN_API.document(type.group().isEmpty() ? "api/v1" : "apis/" + type.apiVersion()).orElseThrow();
+  }
+
+  private static JsonNode kindSchema(JsonNode schemas, String kind) {
+    for (JsonNode schema : schemas) {
+      for (JsonNode groupVersionKind : schema.path("x-kubernetes-group-version-kind")) {
+        if (groupVersionKind.get("kind").asText().equals(kind)) {
+          return schema;
+        }
+      }
+    }
+    throw new AssertionError("no schema of kind " + kind);
+  }
+
+  /** The property at a dotted path as kubectl explain writes it: references followed, list items implied. */
+  private static JsonNode field(JsonNode schemas, JsonNode schema, String path) {
+    JsonNode node = schema;
+    for (String name : path.split("\\.")) {
+      if (node.has("items")) {
+        node = node.get("items");
+      }
+      if (node.has("$ref")) {
+        node = resolve(schemas, node);
+      }
+      node = node.at("/properties/" + name);
+    }
+    return node;
   }
 
   private static JsonNode resolve(JsonNode schemas, JsonNode property) {
