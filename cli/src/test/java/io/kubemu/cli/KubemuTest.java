@@ -36,9 +36,16 @@ class KubemuTest {
 
   @Test
   void aComponentThatIsNotBuiltYetSaysSoAndFails() {
-    Run run = kubemu("scheduler");
+    Run run = kubemu("kube-proxy");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("not part of this build yet");
+  }
+
+  @Test
+  void theSchedulerAsksWhereTheApiserverIs() {
+    Run run = kubemu("scheduler", "--secure-port", "0");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("Error: say where the apiserver is: --server URL or --kubeconfig FILE");
   }
 
   @Test

@@ -1,9 +1,65 @@
 package io.kubemu.scheduler;
 
-import io.kubemu.component.PendingComponent;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubemu.component.Version;
+import io.kubemu.component.client.ClientFlags;
+import io.kubemu.component.leaderelection.LeaderElection;
+import io.kubemu.component.leaderelection.LeaderElectionConfig;
+import io.kubemu.component.leaderelection.LeaderElectionFlags;
+import io.kubemu.component.server.HealthServer;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code kubemu scheduler}. */
-@Command(name = "scheduler", description = "Binds pending pods to nodes through filter and score plugins.")
-public final class SchedulerCommand extends PendingComponent {
+/**
+ * {@code kubemu scheduler}: kube-scheduler. It follows the cluster from the start; with
+ * {@code --leader-elect} (the default) it schedules only while it holds the Lease
+ * {@code kube-system/kube-scheduler}, and exits when it loses it, as kube-scheduler does.
+ * Health and metrics are served on {@code --secure-port} (10259; plain HTTP in kubemu).
+ */
+@Command(name = "scheduler", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Binds pending pods to nodes through filter and score plugins.")
+public final class SchedulerCommand implements Callable<Integer> {
+  static final String LEASE_NAME = "kube-scheduler";
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerCommand.class);
+
+  @Mixin
+  ClientFlags client;
+
+  @Mixin
+  LeaderElectionFlags leaderElection;
+
+  @Option(names = "--bind-address", defaultValue = "0.0.0.0",
+      description = "The address /healthz and /metrics are served on (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(names = "--secure-port", defaultValue = "10259",
+      description = "The port /healthz and /metrics are served on; 0: any free port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Override
+  public Integer call() throws Exception {
+    LeaderElectionConfig electionConfig = leaderElection.config(LEASE_NAME);
+    try (KubernetesClient kube = client.config().newClient("kube-scheduler");
+        LeaderElection election = new LeaderElection(kube, electionConfig);
+        Scheduler scheduler = new Scheduler(kube, election.holderIdentity());
+        HealthServer health = HealthServer.start(bindAddress, port, List.of(new HealthServer.Check("informer-sync",
+            () -> scheduler.hasSynced() ? null : "the pod and node informers have not synced yet")))) {
+      CompletableFuture<Integer> exit = new CompletableFuture<>();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> exit.complete(0)));
+      LOG.info("serving /healthz and /metrics on {}:{}", bindAddress, health.port());
+      scheduler.startInformers();
+      if (electionConfig.enabled()) {
+        election.run(scheduler::startScheduling, () -> exit.complete(1));
+      } else {
+        scheduler.startScheduling();
+      }
+      return exit.get();
+    }
+  }
 }
