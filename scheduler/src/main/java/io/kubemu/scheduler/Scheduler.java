@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemu.component.informers.InformerFactory;
 import io.kubemu.scheduler.cache.SchedulerCache;
 import io.kubemu.scheduler.framework.Framework;
+import io.kubemu.scheduler.framework.NodeInfo;
 import io.kubemu.scheduler.plugins.DefaultPlugins;
 import io.kubemu.scheduler.queue.QueuedPodInfo;
 import io.kubemu.scheduler.queue.SchedulingQueue;
@@ -90,14 +91,22 @@ public final class Scheduler implements AutoCloseable {
       try {
         QueuedPodInfo info = queue.pop(POP_TIMEOUT);
         if (info != null) {
-          scheduleOne(info);
+          scheduleOrRequeue(info);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        LOG.error("scheduling cycle failed", e);
       }
+    }
+  }
+
+  /** A cycle that fails unexpectedly sends its pod to backoff rather than losing it. */
+  private void scheduleOrRequeue(QueuedPodInfo info) {
+    try {
+      scheduleOne(info);
+    } catch (RuntimeException e) {
+      LOG.error("scheduling pod {} failed", info.key(), e);
+      queue.requeueAfterError(info);
     }
   }
 
@@ -208,11 +217,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** Status heartbeats do not wake waiting pods; allocatable, labels, taints or cordoning do. */
     private static boolean schedulingRelevantChange(Node old, Node node) {
+      NodeInfo before = new NodeInfo(old);
+      NodeInfo after = new NodeInfo(node);
       return !Objects.equals(old.getMetadata().getLabels(), node.getMetadata().getLabels())
-          || !Objects.equals(old.getSpec().getTaints(), node.getSpec().getTaints())
-          || !Objects.equals(old.getSpec().getUnschedulable(), node.getSpec().getUnschedulable())
-          || !Objects.equals(old.getStatus() == null ? null : old.getStatus().getAllocatable(),
-              node.getStatus() == null ? null : node.getStatus().getAllocatable());
+          || !before.taints().equals(after.taints()) || before.unschedulable() != after.unschedulable()
+          || !before.allocatable().equals(after.allocatable()) || before.allowedPods() != after.allowedPods();
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +42,11 @@ public final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--secure-port", defaultValue = "10259",
       description = "The port /healthz and /metrics are served on; 0: any free port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  /** Runs the scheduler alone, as the kubemu launcher's {@code scheduler} does. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SchedulerCommand()).execute(args));
+  }
 
   @Override
   public Integer call() throws Exception {

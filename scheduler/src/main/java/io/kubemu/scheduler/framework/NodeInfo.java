@@ -3,6 +3,7 @@ package io.kubemu.scheduler.framework;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,16 @@ public final class NodeInfo {
   /** What the pods request, a container requesting nothing counted at the defaults; for scoring. */
   public Resources nonZeroRequested() {
     return nonZeroRequested;
+  }
+
+  /** spec.unschedulable: the node is cordoned. */
+  public boolean unschedulable() {
+    return node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+  }
+
+  /** spec.taints, empty when there are none. */
+  public List<Taint> taints() {
+    return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
   }
 
   /** The node's status.allocatable cpu and memory. */

@@ -20,7 +20,6 @@ public final class NodeUnschedulable implements FilterPlugin {
 
   @Override
   public Status filter(Pod pod, NodeInfo node) {
-    boolean cordoned = Boolean.TRUE.equals(node.node().getSpec().getUnschedulable());
-    return cordoned && !Tolerations.tolerates(pod, UNSCHEDULABLE) ? Status.unresolvable(REASON) : Status.FITS;
+    return node.unschedulable() && !Tolerations.tolerates(pod, UNSCHEDULABLE) ? Status.unresolvable(REASON) : Status.FITS;
   }
 }

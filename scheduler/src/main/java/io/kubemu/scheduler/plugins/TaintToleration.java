@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.kubemu.scheduler.framework.FilterPlugin;
 import io.kubemu.scheduler.framework.NodeInfo;
 import io.kubemu.scheduler.framework.Status;
-import java.util.List;
 
 /** A pod fits a node only if it tolerates every NoSchedule and NoExecute taint of the node. */
 public final class TaintToleration implements FilterPlugin {
@@ -16,14 +15,11 @@ public final class TaintToleration implements FilterPlugin {
 
   @Override
   public Status filter(Pod pod, NodeInfo node) {
-    List<Taint> taints = node.node().getSpec().getTaints();
-    if (taints != null) {
-      for (Taint taint : taints) {
-        boolean filtered = "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect());
-        if (filtered && !Tolerations.tolerates(pod, taint)) {
-          return Status.unresolvable("node(s) had untolerated taint {" + taint.getKey() + ": "
-              + (taint.getValue() == null ? "" : taint.getValue()) + "}");
-        }
+    for (Taint taint : node.taints()) {
+      boolean filtered = "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect());
+      if (filtered && !Tolerations.tolerates(pod, taint)) {
+        return Status.unresolvable("node(s) had untolerated taint {" + taint.getKey() + ": "
+            + (taint.getValue() == null ? "" : taint.getValue()) + "}");
       }
     }
     return Status.FITS;

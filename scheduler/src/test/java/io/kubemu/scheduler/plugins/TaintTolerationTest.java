@@ -5,6 +5,7 @@ import static io.kubemu.scheduler.TestObjects.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubemu.scheduler.framework.NodeInfo;
@@ -25,6 +26,12 @@ class TaintTolerationTest {
       assertThat(plugin.filter(pod("p"), new NodeInfo(tainted(effect))))
           .isEqualTo(Status.unresolvable("node(s) had untolerated taint {dedicated: gpu}"));
     }
+  }
+
+  @Test
+  void aNodeWithoutSpecHasNoTaints() {
+    Node bare = new NodeBuilder().withNewMetadata().withName("bare").endMetadata().build();
+    assertThat(plugin.filter(pod("p"), new NodeInfo(bare)).fits()).isTrue();
   }
 
   @Test
