@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemu.component.informers.InformerFactory;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.kubemu.scheduler.cache.SchedulerCache;
 import io.kubemu.scheduler.framework.Framework;
 import io.kubemu.scheduler.framework.NodeInfo;
@@ -22,6 +24,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,15 @@ public final class Scheduler implements AutoCloseable {
   public static final String DEFAULT_SCHEDULER_NAME = "default-scheduler";
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   private static final Duration POP_TIMEOUT = Duration.ofSeconds(1);
+  /** kube-scheduler's metrics, with its names and labels. */
+  private static final Counter SCHEDULE_ATTEMPTS = Counter.builder().name("scheduler_schedule_attempts_total")
+      .help("Number of attempts to schedule pods, by the result. 'unschedulable' means a pod could not be "
+          + "scheduled, while 'error' means an internal scheduler problem.")
+      .labelNames("result", "profile").register();
+  private static final Gauge PENDING_PODS = Gauge.builder().name("scheduler_pending_pods")
+      .help("Number of pending pods, by the queue type. 'active' means number of pods in activeQ; 'backoff' means "
+          + "number of pods in backoffQ; 'unschedulable' means number of pods in unschedulablePods.")
+      .labelNames("queue").register();
 
   private final KubernetesClient client;
   private final Clock clock = Clock.systemUTC();
@@ -75,7 +87,7 @@ public final class Scheduler implements AutoCloseable {
   /** Schedules pods, in a thread of its own, until closed; the informers must have started. */
   public synchronized void startScheduling() {
     running = true;
-    flusher.scheduleWithFixedDelay(queue::flush, 1, 1, TimeUnit.SECONDS);
+    flusher.scheduleWithFixedDelay(this::flushQueue, 1, 1, TimeUnit.SECONDS);
     loop = daemon("scheduling-loop").newThread(this::scheduleUntilClosed);
     loop.start();
     LOG.info("scheduling pods");
@@ -100,12 +112,21 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
+  private void flushQueue() {
+    queue.flush();
+    int[] sizes = queue.sizes();
+    PENDING_PODS.labelValues("active").set(sizes[0]);
+    PENDING_PODS.labelValues("backoff").set(sizes[1]);
+    PENDING_PODS.labelValues("unschedulable").set(sizes[2]);
+  }
+
   /** A cycle that fails unexpectedly sends its pod to backoff rather than losing it. */
   private void scheduleOrRequeue(QueuedPodInfo info) {
     try {
       scheduleOne(info);
     } catch (RuntimeException e) {
       LOG.error("scheduling pod {} failed", info.key(), e);
+      attempt("error");
       queue.requeueAfterError(info);
     }
   }
@@ -124,6 +145,7 @@ public final class Scheduler implements AutoCloseable {
     } else if (result instanceof Framework.Unschedulable unschedulable) {
       String message = unschedulable.error().message();
       LOG.info("unable to schedule pod {}: {}", info.key(), message);
+      attempt("unschedulable");
       queue.addUnschedulable(info);
       binder.execute(() -> reporter.failed(pod, message));
     }
@@ -140,13 +162,19 @@ public final class Scheduler implements AutoCloseable {
     try {
       client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(binding).create();
       queue.done(pod);
+      attempt("scheduled");
       LOG.debug("bound pod {} to {}", info.key(), nodeName);
       reporter.scheduled(pod, nodeName);
     } catch (KubernetesClientException e) {
       LOG.warn("binding pod {} to {} failed: {}", info.key(), nodeName, e.getMessage());
+      attempt("error");
       cache.forget(pod);
       queue.requeueAfterError(info);
     }
+  }
+
+  private static void attempt(String result) {
+    SCHEDULE_ATTEMPTS.labelValues(result, DEFAULT_SCHEDULER_NAME).inc();
   }
 
   private static boolean isPendingHere(Pod pod) {
@@ -177,7 +205,9 @@ public final class Scheduler implements AutoCloseable {
         cache.addOrUpdatePod(pod);
         queue.delete(pod);
       } else if (isPendingHere(pod)) {
-        queue.update(pod);
+        if (!onlyStatusChanged(old, pod)) {
+          queue.update(pod);
+        }
       } else {
         queue.delete(pod);
       }
@@ -192,6 +222,16 @@ public final class Scheduler implements AutoCloseable {
         queue.moveAllToActiveOrBackoff();
       }
     }
+  }
+
+  /**
+   * A pending pod whose spec, labels and annotations stayed as they were (its status changed, e.g.
+   * the scheduler's own PodScheduled condition) fits no better than before; it is not retried early.
+   */
+  private static boolean onlyStatusChanged(Pod old, Pod pod) {
+    return Objects.equals(old.getSpec(), pod.getSpec())
+        && Objects.equals(old.getMetadata().getLabels(), pod.getMetadata().getLabels())
+        && Objects.equals(old.getMetadata().getAnnotations(), pod.getMetadata().getAnnotations());
   }
 
   /** Nodes go to the cache; a new node, or one whose schedulable shape changed, may fit waiting pods. */
@@ -242,7 +282,7 @@ public final class Scheduler implements AutoCloseable {
     informers.close();
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);

@@ -15,6 +15,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubemu.apiserver.Apiserver;
 import io.kubemu.component.client.ClientConfig;
 import io.kubemu.etcd.EtcdCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +107,21 @@ class SchedulerIT {
 
   @Test
   @Order(2)
+  void healthAndMetricsAreServed() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + leader.healthPort();
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("ok");
+    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"} 6.0",
+        "leader_election_master_status{name=\"kube-scheduler\"} 1.0");
+  }
+
+  @Test
+  @Order(3)
   void aPodThatFitsNowhereWaitsWithFailedSchedulingUntilABigEnoughNodeComes() {
     client.pods().inNamespace(NS).resource(pod("big", "3", "1Gi")).create();
     String message = "0/3 nodes are available: 3 Insufficient cpu. "
@@ -128,7 +147,7 @@ class SchedulerIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aNodeSelectorAndATaintDecideWhereAPodMayGo() {
     client.pods().inNamespace(NS).resource(new PodBuilder(pod("ssd-only", "100m", "64Mi")).editSpec()
         .addToNodeSelector("disk", "ssd").endSpec().build()).create();
@@ -152,7 +171,7 @@ class SchedulerIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void onlyTheLeaderBindsAndAStandbyTakesOverWhenItDies() throws Exception {
     String first = holder();
     try (SchedulerProcess standby = new SchedulerProcess(server, dir.resolve("scheduler-2.log"))) {

@@ -2,15 +2,19 @@ package io.kubemu.scheduler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@code kubemu scheduler} in a JVM of its own, on the test's class path, its output in a log
  * file; short leader election timings so that a standby takes over within seconds.
  */
 final class SchedulerProcess implements AutoCloseable {
+  private static final Pattern SERVING = Pattern.compile("serving /healthz and /metrics on [0-9.]+:(\\d+)");
   private final Process process;
   private final Path log;
 
@@ -32,8 +36,13 @@ final class SchedulerProcess implements AutoCloseable {
     }
   }
 
-  Path log() {
-    return log;
+  /** The port of /healthz and /metrics, once the process has said it serves them. */
+  int healthPort() throws IOException {
+    Matcher serving = SERVING.matcher(Files.readString(log));
+    if (!serving.find()) {
+      throw new IllegalStateException("the scheduler has not said where it serves /healthz yet");
+    }
+    return Integer.parseInt(serving.group(1));
   }
 
   /** SIGKILL: the lease is not released, a standby takes over once it expires. */
