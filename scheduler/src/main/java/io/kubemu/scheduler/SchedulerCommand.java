@@ -14,6 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,6 +27,7 @@ import picocli.CommandLine.Option;
  * Health and metrics are served on {@code --secure-port} (10259; plain HTTP in kubemu).
  */
 @Command(name = "scheduler", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    defaultValueProvider = SchedulerCommand.ClientDefaults.class,
     description = "Binds pending pods to nodes through filter and score plugins.")
 public final class SchedulerCommand implements Callable<Integer> {
   static final String LEASE_NAME = "kube-scheduler";
@@ -42,6 +46,25 @@ public final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--secure-port", defaultValue = "10259",
       description = "The port /healthz and /metrics are served on; 0: any free port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  /**
+   * kube-scheduler's own client defaults (its clientConnection: 50 requests per second, bursts of
+   * 100), above the controller-manager's that the shared client flags default to: every pod costs
+   * a binding and an event.
+   */
+  static final class ClientDefaults implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec argument) {
+      if (argument instanceof OptionSpec option) {
+        return switch (option.longestName()) {
+          case "--kube-api-qps" -> "50";
+          case "--kube-api-burst" -> "100";
+          default -> null;
+        };
+      }
+      return null;
+    }
+  }
 
   /** Runs the scheduler alone, as the kubemu launcher's {@code scheduler} does. */
   public static void main(String[] args) {

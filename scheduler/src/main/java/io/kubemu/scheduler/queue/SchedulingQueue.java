@@ -63,11 +63,16 @@ public final class SchedulingQueue {
 
   /**
    * A pending pod changed: wherever it waits it now waits as the newer pod; an unschedulable one
-   * is tried again (the change may make it fit), after its backoff.
+   * is tried again (the change may make it fit), after its backoff; one being scheduled goes to
+   * backoff rather than wait, should it not fit.
    */
   public void update(Pod pod) {
     withLock(() -> {
       String key = key(pod);
+      if (inFlight.containsKey(key)) {
+        inFlight.put(key, true);
+        return;
+      }
       QueuedPodInfo parked = unschedulable.remove(key);
       if (parked != null) {
         moveOut(parked.withPod(pod));

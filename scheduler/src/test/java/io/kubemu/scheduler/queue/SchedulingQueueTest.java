@@ -71,6 +71,14 @@ class SchedulingQueueTest {
   }
 
   @Test
+  void aPodChangedDuringItsCycleGoesToBackoffNotToWait() {
+    QueuedPodInfo info = popOne(pod("p"));
+    queue.update(new PodBuilder(pod("p")).editMetadata().addToLabels("fixed", "yes").endMetadata().build());
+    queue.addUnschedulable(info);
+    assertThat(queue.sizes()).containsExactly(0, 1, 0);
+  }
+
+  @Test
   void aPodDeletedOrBoundWhileInFlightIsNotRequeued() {
     QueuedPodInfo info = popOne(pod("p"));
     queue.delete(info.pod());
