@@ -2,14 +2,18 @@ package io.kubemu.scheduler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubemu.component.Version;
+import io.kubemu.component.client.ClientConfig;
 import io.kubemu.component.client.ClientFlags;
 import io.kubemu.component.leaderelection.LeaderElection;
 import io.kubemu.component.leaderelection.LeaderElectionConfig;
 import io.kubemu.component.leaderelection.LeaderElectionFlags;
 import io.kubemu.component.server.HealthServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -31,6 +35,7 @@ import picocli.CommandLine.Option;
     description = "Binds pending pods to nodes through filter and score plugins.")
 public final class SchedulerCommand implements Callable<Integer> {
   static final String LEASE_NAME = "kube-scheduler";
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerCommand.class);
 
   @Mixin
@@ -73,14 +78,21 @@ public final class SchedulerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ClientConfig clientConfig = client.config();
     LeaderElectionConfig electionConfig = leaderElection.config(LEASE_NAME);
-    try (KubernetesClient kube = client.config().newClient("kube-scheduler");
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM: the JVM waits (a while) until scheduling has stopped and the leader election is closed.
+    Thread shutdown = new Thread(() -> {
+      exit.complete(0);
+      awaitQuietly(stopped);
+    });
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try (KubernetesClient kube = clientConfig.newClient("kube-scheduler");
         LeaderElection election = new LeaderElection(kube, electionConfig);
         Scheduler scheduler = new Scheduler(kube, election.holderIdentity());
         HealthServer health = HealthServer.start(bindAddress, port, List.of(new HealthServer.Check("informer-sync",
             () -> scheduler.hasSynced() ? null : "the pod and node informers have not synced yet")))) {
-      CompletableFuture<Integer> exit = new CompletableFuture<>();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> exit.complete(0)));
       LOG.info("serving /healthz and /metrics on {}:{}", bindAddress, health.port());
       scheduler.startInformers();
       if (electionConfig.enabled()) {
@@ -89,6 +101,17 @@ public final class SchedulerCommand implements Callable<Integer> {
         scheduler.startScheduling();
       }
       return exit.get();
+    } finally {
+      stopped.countDown();
     }
   }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
 }
