@@ -36,7 +36,7 @@ class KubemuTest {
 
   @Test
   void aComponentThatIsNotBuiltYetSaysSoAndFails() {
-    Run run = kubemu("scheduler");
+    Run run = kubemu("kube-proxy");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("not part of this build yet");
   }
@@ -44,6 +44,13 @@ class KubemuTest {
   @Test
   void theControllerManagerAsksWhereTheApiserverIs() {
     Run run = kubemu("controller-manager", "--leader-elect=false");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("say where the apiserver is: --server URL or --kubeconfig FILE");
+  }
+
+  @Test
+  void theSchedulerAsksWhereTheApiserverIs() {
+    Run run = kubemu("scheduler", "--secure-port", "0");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("say where the apiserver is: --server URL or --kubeconfig FILE");
   }

@@ -52,6 +52,11 @@ public final class LeaderElection implements AutoCloseable {
     this.identity = identity;
   }
 
+  /** Who this process is in the Lease's holderIdentity (and in the Events it reports). */
+  public String holderIdentity() {
+    return identity;
+  }
+
   /** {@code hostname_uuid}: unique per process even when replicas share a host. */
   public static String identity() {
     String host;

@@ -1,0 +1,78 @@
+package io.kubemu.scheduler.framework;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node as a scheduling cycle sees it: the Node, the pods on it (bound, or assumed by this
+ * scheduler and not yet seen bound), and what they request, compared with the node's allocatable.
+ */
+public final class NodeInfo {
+  private final Node node;
+  private final List<Pod> pods = new ArrayList<>();
+  private Resources requested = Resources.NONE;
+  private Resources nonZeroRequested = Resources.NONE;
+
+  public NodeInfo(Node node) {
+    this.node = node;
+  }
+
+  public NodeInfo(Node node, List<Pod> pods) {
+    this(node);
+    pods.forEach(this::addPod);
+  }
+
+  public void addPod(Pod pod) {
+    pods.add(pod);
+    requested = requested.plus(Resources.requestedBy(pod));
+    nonZeroRequested = nonZeroRequested.plus(Resources.nonZeroRequestedBy(pod));
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  public String name() {
+    return node.getMetadata().getName();
+  }
+
+  public List<Pod> pods() {
+    return pods;
+  }
+
+  public Resources requested() {
+    return requested;
+  }
+
+  /** What the pods request, a container requesting nothing counted at the defaults; for scoring. */
+  public Resources nonZeroRequested() {
+    return nonZeroRequested;
+  }
+
+  /** spec.unschedulable: the node is cordoned. */
+  public boolean unschedulable() {
+    return node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+  }
+
+  /** spec.taints, empty when there are none. */
+  public List<Taint> taints() {
+    return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
+  }
+
+  /** The node's status.allocatable cpu and memory. */
+  public Resources allocatable() {
+    return node.getStatus() == null ? Resources.NONE : Resources.of(node.getStatus().getAllocatable());
+  }
+
+  /** How many pods the node may run (status.allocatable pods); 0 when it says nothing. */
+  public long allowedPods() {
+    Map<String, Quantity> allocatable = node.getStatus() == null ? null : node.getStatus().getAllocatable();
+    Quantity pods = allocatable == null ? null : allocatable.get("pods");
+    return pods == null ? 0 : Resources.value(pods);
+  }
+}

@@ -1,0 +1,71 @@
+package io.kubemu.scheduler.plugins;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubemu.scheduler.framework.FilterPlugin;
+import io.kubemu.scheduler.framework.NodeInfo;
+import io.kubemu.scheduler.framework.Resources;
+import io.kubemu.scheduler.framework.ScorePlugin;
+import io.kubemu.scheduler.framework.Status;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Filter: the pod's cpu and memory requests must fit in what the node's allocatable leaves after
+ * the pods already there (bound or assumed), and the node must allow one more pod. Score, with
+ * the LeastAllocated strategy: the more of the node's cpu and memory stays free once the pod is
+ * there, the better (the mean of both, 0..100).
+ */
+public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
+  static final String TOO_MANY_PODS = "Too many pods";
+  static final String INSUFFICIENT_CPU = "Insufficient cpu";
+  static final String INSUFFICIENT_MEMORY = "Insufficient memory";
+
+  @Override
+  public String name() {
+    return "NodeResourcesFit";
+  }
+
+  @Override
+  public int weight() {
+    return 1;
+  }
+
+  @Override
+  public Status filter(Pod pod, NodeInfo node) {
+    List<String> reasons = new ArrayList<>();
+    if (node.pods().size() + 1 > node.allowedPods()) {
+      reasons.add(TOO_MANY_PODS);
+    }
+    Resources request = Resources.requestedBy(pod);
+    Resources allocatable = node.allocatable();
+    Resources used = node.requested();
+    if (request.milliCpu() > 0 && request.milliCpu() > allocatable.milliCpu() - used.milliCpu()) {
+      reasons.add(INSUFFICIENT_CPU);
+    }
+    if (request.memory() > 0 && request.memory() > allocatable.memory() - used.memory()) {
+      reasons.add(INSUFFICIENT_MEMORY);
+    }
+    return reasons.isEmpty() ? Status.FITS : Status.unschedulable(reasons.toArray(String[]::new));
+  }
+
+  @Override
+  public long[] score(Pod pod, List<NodeInfo> nodes) {
+    Resources request = Resources.nonZeroRequestedBy(pod);
+    long[] scores = new long[nodes.size()];
+    for (int i = 0; i < scores.length; i++) {
+      NodeInfo node = nodes.get(i);
+      Resources requested = node.nonZeroRequested().plus(request);
+      Resources allocatable = node.allocatable();
+      scores[i] = (leastAllocated(requested.milliCpu(), allocatable.milliCpu())
+          + leastAllocated(requested.memory(), allocatable.memory())) / 2;
+    }
+    return scores;
+  }
+
+  private static long leastAllocated(long requested, long capacity) {
+    if (capacity == 0 || requested > capacity) {
+      return 0;
+    }
+    return (capacity - requested) * MAX_NODE_SCORE / capacity;
+  }
+}
