@@ -2,6 +2,7 @@ package io.kubemu.controllermanager;
 
 import io.kubemu.controllermanager.garbagecollector.GarbageCollector;
 import io.kubemu.controllermanager.namespace.NamespaceController;
+import io.kubemu.controllermanager.replicaset.ReplicaSetController;
 import io.kubemu.controllermanager.serviceaccount.ServiceAccountsController;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class Controllers {
   public static final List<Descriptor> ALL = List.of(
       new Descriptor("serviceaccount-controller", "serviceaccount", ServiceAccountsController::new),
       new Descriptor("namespace-controller", "namespace", NamespaceController::new),
-      new Descriptor("garbage-collector-controller", "garbagecollector", GarbageCollector::new));
+      new Descriptor("garbage-collector-controller", "garbagecollector", GarbageCollector::new),
+      new Descriptor("replicaset-controller", "replicaset", ReplicaSetController::new));
 
   private Controllers() {}
 

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The controllers at work, as a user meets them: a real store and apiserver, one
  * controller-manager process, and kubectl. Namespaces get their default ServiceAccount, a
  * deleted namespace is emptied and goes, and deleting an owner cascades as its propagation
- * policy says (background, foreground, orphan). No Deployment or ReplicaSet controller runs
- * yet: the tests create the ReplicaSets and pods an owner would have.
+ * policy says (background, foreground, orphan). No Deployment controller runs yet: the tests
+ * create the ReplicaSets a Deployment would have (the ReplicaSet controller has its own IT).
  */
 class ControllerManagerIT {
   @TempDir

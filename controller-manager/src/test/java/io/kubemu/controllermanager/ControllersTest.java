@@ -14,10 +14,11 @@ class ControllersTest {
   @Test
   void aStarEnablesEveryControllerAndAMinusTakesOneAway() {
     assertThat(enabled("*")).containsExactly("serviceaccount-controller", "namespace-controller",
-        "garbage-collector-controller");
-    assertThat(enabled("*", "-garbagecollector")).containsExactly("serviceaccount-controller", "namespace-controller");
+        "garbage-collector-controller", "replicaset-controller");
+    assertThat(enabled("*", "-garbagecollector")).containsExactly("serviceaccount-controller", "namespace-controller",
+        "replicaset-controller");
     assertThat(enabled("*", "-namespace-controller")).containsExactly("serviceaccount-controller",
-        "garbage-collector-controller");
+        "garbage-collector-controller", "replicaset-controller");
   }
 
   @Test
@@ -31,7 +32,7 @@ class ControllersTest {
   void theFirstEntryNamingAControllerDecides() {
     assertThat(enabled("namespace", "-namespace")).containsExactly("namespace-controller");
     assertThat(enabled("-namespace", "namespace", "*")).containsExactly("serviceaccount-controller",
-        "garbage-collector-controller");
+        "garbage-collector-controller", "replicaset-controller");
   }
 
   @Test
