@@ -1,7 +1,5 @@
 package io.kubemu.scheduler;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -9,12 +7,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubemu.component.events.EventRecorder;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,57 +27,25 @@ final class SchedulingReporter {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final String instance;
-  private final AtomicLong lastSuffix = new AtomicLong();
+  private final EventRecorder events;
 
   SchedulingReporter(KubernetesClient client, Clock clock, String instance) {
     this.client = client;
     this.clock = clock;
-    this.instance = instance;
+    this.events = new EventRecorder(client, COMPONENT, instance, "Scheduling", clock);
   }
 
   void scheduled(Pod pod, String nodeName) {
     String namespace = pod.getMetadata().getNamespace();
-    record(pod, "Normal", "Scheduled",
+    events.normal(pod, "Scheduled",
         "Successfully assigned " + namespace + "/" + pod.getMetadata().getName() + " to " + nodeName);
   }
 
   void failed(Pod pod, String message) {
-    record(pod, "Warning", "FailedScheduling", message);
+    events.warning(pod, "FailedScheduling", message);
     if (!hasUnschedulableCondition(pod, message)) {
       patchCondition(pod, message);
     }
-  }
-
-  private void record(Pod pod, String type, String reason, String message) {
-    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
-    Event event = new EventBuilder()
-        .withNewMetadata()
-          .withName(pod.getMetadata().getName() + "." + Long.toHexString(eventSuffix()))
-          .withNamespace(pod.getMetadata().getNamespace())
-        .endMetadata()
-        .withNewInvolvedObject()
-          .withApiVersion("v1").withKind("Pod")
-          .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .withUid(pod.getMetadata().getUid()).withResourceVersion(pod.getMetadata().getResourceVersion())
-        .endInvolvedObject()
-        .withType(type).withReason(reason).withMessage(message)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT).withReportingInstance(instance).withAction("Scheduling")
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-        .build();
-    try {
-      client.v1().events().inNamespace(pod.getMetadata().getNamespace()).resource(event).create();
-    } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} for pod {}/{}: {}", reason, pod.getMetadata().getNamespace(),
-          pod.getMetadata().getName(), e.getMessage());
-    }
-  }
-
-  /** Like Kubernetes' event names, pod name dot hex nanoseconds; unique across this scheduler's events. */
-  private long eventSuffix() {
-    long now = clock.millis() * 1_000_000;
-    return lastSuffix.updateAndGet(last -> Math.max(last + 1, now));
   }
 
   private void patchCondition(Pod pod, String message) {

@@ -22,13 +22,25 @@ public final class EventRecorder {
 
   private final KubernetesClient client;
   private final String component;
+  private final String instance;
+  private final String action;
   private final Clock clock;
   private final AtomicLong lastSuffix = new AtomicLong();
 
   /** @param component the source component, e.g. {@code replicaset-controller} */
   public EventRecorder(KubernetesClient client, String component, Clock clock) {
+    this(client, component, null, null, clock);
+  }
+
+  /**
+   * @param instance the reporting instance (e.g. the leader's holder identity), or null
+   * @param action what the component was doing (e.g. {@code Scheduling}), or null
+   */
+  public EventRecorder(KubernetesClient client, String component, String instance, String action, Clock clock) {
     this.client = client;
     this.component = component;
+    this.instance = instance;
+    this.action = action;
     this.clock = clock;
   }
 
@@ -57,7 +69,7 @@ public final class EventRecorder {
         .endInvolvedObject()
         .withType(type).withReason(reason).withMessage(message)
         .withNewSource().withComponent(component).endSource()
-        .withReportingComponent(component)
+        .withReportingComponent(component).withReportingInstance(instance).withAction(action)
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
         .build();
     try {
