@@ -53,6 +53,7 @@ cleanup() {
   for pid in "${pids[@]}"; do { wait "$pid"; } 2>/dev/null || true; done
   if [ -n "${BENCH_KEEP_LOGS:-}" ]; then
     mkdir -p "$BENCH_KEEP_LOGS" && cp "$work"/*.log "$BENCH_KEEP_LOGS"/ 2>/dev/null || true
+    for dir in "$work"/*/logs; do [ -d "$dir" ] && cp -r "$dir" "$BENCH_KEEP_LOGS"/; done 2>/dev/null || true
   fi
   rm -rf "$work"
   exit "$status"

@@ -23,7 +23,14 @@ public final class KubeconfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().print(String.join("\n",
+    spec.commandLine().getOut().print(kubeconfig(server, name));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /** A kubeconfig whose one context reaches {@code server} as cluster, user and context {@code name}. */
+  public static String kubeconfig(String server, String name) {
+    return String.join("\n",
         "apiVersion: v1",
         "kind: Config",
         "clusters:",
@@ -39,8 +46,6 @@ public final class KubeconfigCommand implements Callable<Integer> {
         "    cluster: " + name,
         "    user: " + name,
         "current-context: " + name,
-        ""));
-    spec.commandLine().getOut().flush();
-    return 0;
+        "");
   }
 }

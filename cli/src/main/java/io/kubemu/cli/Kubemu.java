@@ -1,6 +1,7 @@
 package io.kubemu.cli;
 
 import io.kubemu.apiserver.ApiserverCommand;
+import io.kubemu.cli.up.UpCommand;
 import io.kubemu.component.Version;
 import io.kubemu.controllermanager.ControllerManagerCommand;
 import io.kubemu.etcd.EtcdNodeCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
         KubeProxyCommand.class,
         Etcdctl.class,
         KubeconfigCommand.class,
+        UpCommand.class,
         CommandLine.HelpCommand.class})
 public final class Kubemu implements Runnable {
   @Spec

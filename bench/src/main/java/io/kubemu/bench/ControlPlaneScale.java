@@ -1,0 +1,178 @@
+package io.kubemu.bench;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The control plane at scale: one Deployment of {@code --replicas} pods on a running cluster
+ * (started by {@code bench/control-plane-scale.sh} with {@code kubemu up --runtime simulated}).
+ * A watch on the pods notes, for each, when it was first seen, when it was first seen bound to a
+ * node, and when it was first seen Running and Ready. Prints the seconds until all are Running,
+ * the scheduler's throughput, the pods' startup latency (first seen → Running and Ready, as
+ * Kubernetes' pod startup SLO measures it for pods without image pulls), and the memory of every
+ * process of the cluster.
+ */
+@Command(name = "control-plane-scale", mixinStandardHelpOptions = true,
+    description = "A Deployment of many pods on a running cluster: time to Running, scheduling throughput, startup latency.")
+public final class ControlPlaneScale implements Callable<Integer> {
+  /** The goals of the issue, on a 2-core machine. */
+  static final double SCHEDULED_PER_SECOND_GOAL = 300;
+  static final double ALL_RUNNING_SECONDS_GOAL = 30;
+  static final double STARTUP_P99_SECONDS_GOAL = 5;
+
+  @Option(names = "--server", required = true, description = "The apiserver's URL.")
+  String server;
+
+  @Option(names = "--replicas", defaultValue = "3000", description = "Pods in the Deployment (default: ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(names = "--timeout", defaultValue = "300", description = "Seconds to wait for them all to be Running (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Option(names = "--cluster-pid", description = "The kubemu up process: its memory and its children's is reported.")
+  Long clusterPid;
+
+  /** When one pod was first seen in each state, in nanoseconds of this JVM's clock. */
+  static final class Times {
+    volatile long seen;
+    volatile long bound;
+    volatile long running;
+    volatile String node;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = new ConfigBuilder().withMasterUrl(server).withRequestTimeout(60_000).build();
+    Map<String, Times> pods = new ConcurrentHashMap<>();
+    CountDownLatch allRunning = new CountDownLatch(replicas);
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        Watch watch = client.pods().inNamespace("default").withLabel("app", "scale").watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, Pod pod) {
+            long now = System.nanoTime();
+            Times times = pods.computeIfAbsent(pod.getMetadata().getUid(), uid -> {
+              Times fresh = new Times();
+              fresh.seen = now;
+              return fresh;
+            });
+            if (times.bound == 0 && pod.getSpec().getNodeName() != null) {
+              times.bound = now;
+              times.node = pod.getSpec().getNodeName();
+            }
+            if (times.running == 0 && isRunningAndReady(pod)) {
+              times.running = now;
+              allRunning.countDown();
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {
+            System.err.println("control-plane-scale: the pod watch closed: " + cause.getMessage());
+          }
+        })) {
+      int nodes = client.nodes().list().getItems().size();
+      log("%d nodes; creating a Deployment of %d pods", nodes, replicas);
+      long start = System.nanoTime();
+      client.apps().deployments().inNamespace("default").resource(deployment()).create();
+      boolean done = allRunning.await(timeoutSeconds, TimeUnit.SECONDS);
+      long end = System.nanoTime();
+      report(pods, nodes, start, end, done);
+      return done ? 0 : 1;
+    }
+  }
+
+  private Deployment deployment() {
+    return new DeploymentBuilder()
+        .withNewMetadata().withName("scale").endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector().addToMatchLabels("app", "scale").endSelector()
+        .withNewTemplate()
+        .withNewMetadata().addToLabels("app", "scale").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private void report(Map<String, Times> pods, int nodes, long start, long end, boolean done) {
+    List<Times> all = new ArrayList<>(pods.values());
+    List<Long> bound = all.stream().filter(t -> t.bound != 0).map(t -> t.bound).sorted().toList();
+    List<Long> startup = all.stream().filter(t -> t.running != 0).map(t -> t.running - t.seen).sorted().toList();
+    long running = startup.size();
+    double allRunningSeconds = (end - start) / 1e9;
+    double schedulingSeconds = bound.size() < 2 ? Double.NaN : (bound.get(bound.size() - 1) - bound.get(0)) / 1e9;
+    double scheduledPerSecond = bound.size() / schedulingSeconds;
+    Map<String, Integer> perNode = new TreeMap<>();
+    all.stream().filter(t -> t.node != null).forEach(t -> perNode.merge(t.node, 1, Integer::sum));
+
+    System.out.printf(Locale.ROOT, "pods Running and Ready:        %d of %d%s%n", running, replicas, done ? "" : " (timed out)");
+    System.out.printf(Locale.ROOT, "seconds until all Running:     %.1f  (goal <= %.0f: %s)%n", allRunningSeconds,
+        ALL_RUNNING_SECONDS_GOAL, met(done && allRunningSeconds <= ALL_RUNNING_SECONDS_GOAL));
+    System.out.printf(Locale.ROOT, "scheduled pods/s:              %.0f  (%d pods bound over %.1f s; goal >= %.0f: %s)%n",
+        scheduledPerSecond, bound.size(), schedulingSeconds, SCHEDULED_PER_SECOND_GOAL,
+        met(scheduledPerSecond >= SCHEDULED_PER_SECOND_GOAL));
+    System.out.printf(Locale.ROOT, "startup latency p50/p99/max:   %.2f / %.2f / %.2f s  (p99 goal <= %.0f s: %s)%n",
+        percentile(startup, 50), percentile(startup, 99), percentile(startup, 100), STARTUP_P99_SECONDS_GOAL,
+        met(!startup.isEmpty() && percentile(startup, 99) <= STARTUP_P99_SECONDS_GOAL));
+    System.out.printf(Locale.ROOT, "pods per node min/max:         %d / %d over %d of %d nodes%n",
+        perNode.isEmpty() ? 0 : Collections.min(perNode.values()), perNode.isEmpty() ? 0 : Collections.max(perNode.values()),
+        perNode.size(), nodes);
+    if (clusterPid != null) {
+      ProcessHandle.of(clusterPid).ifPresent(up -> {
+        List<ProcessHandle> processes = new ArrayList<>(up.descendants().toList());
+        processes.add(up);
+        long kib = processes.stream().mapToLong(p -> Math.max(0, ProcessMemory.of(p.pid()).residentKib())).sum();
+        System.out.printf(Locale.ROOT, "memory (RSS) of the cluster:   %d MiB over %d processes%n", kib / 1024,
+            processes.size());
+      });
+    }
+  }
+
+  private static boolean isRunningAndReady(Pod pod) {
+    return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static double percentile(List<Long> sortedNanos, double percentile) {
+    if (sortedNanos.isEmpty()) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(percentile / 100 * sortedNanos.size()) - 1;
+    return sortedNanos.get(Math.max(0, Math.min(index, sortedNanos.size() - 1))) / 1e9;
+  }
+
+  private static String met(boolean met) {
+    return met ? "met" : "NOT met";
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.printf(Locale.ROOT, "control-plane-scale: " + format + "%n", args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ControlPlaneScale()).execute(args));
+  }
+}
