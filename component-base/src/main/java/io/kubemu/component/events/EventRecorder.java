@@ -6,19 +6,27 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A minimal client-go EventRecorder: writes one core/v1 Event per call about an object, with the
- * component as its source, so {@code kubectl describe} and {@code kubectl get events} show what a
- * controller did. An event that cannot be written is logged and dropped, as Kubernetes does.
+ * client-go's EventRecorder: records core/v1 Events about objects, with the component as their
+ * source, so {@code kubectl describe} and {@code kubectl get events} show what a controller did.
+ * As in client-go, recording never blocks the caller: events are written in the background, in
+ * order, by one thread; the {@link EventCorrelator} drops spam and turns a repeated event into a
+ * higher count on the one already written; and an event that cannot be written (or does not fit
+ * in the queue of {@value #QUEUE} waiting events) is logged and dropped.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  static final int QUEUE = 1000;
 
   private final KubernetesClient client;
   private final String component;
@@ -26,6 +34,13 @@ public final class EventRecorder {
   private final String action;
   private final Clock clock;
   private final AtomicLong lastSuffix = new AtomicLong();
+  private final EventCorrelator correlator = new EventCorrelator();
+  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(QUEUE), runnable -> {
+        Thread thread = new Thread(runnable, "event-recorder");
+        thread.setDaemon(true);
+        return thread;
+      }, (runnable, executor) -> LOG.warn("dropped an event: {} events are waiting to be written", QUEUE));
 
   /** @param component the source component, e.g. {@code replicaset-controller} */
   public EventRecorder(KubernetesClient client, String component, Clock clock) {
@@ -54,12 +69,29 @@ public final class EventRecorder {
     record(object, "Warning", reason, message);
   }
 
+  /** Waits until every event recorded so far has been written or dropped (for tests and shutdown). */
+  public void flush() throws InterruptedException {
+    try {
+      writer.submit(() -> { }).get();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+      // nothing more to wait for
+    }
+  }
+
   private void record(HasMetadata object, String type, String reason, String message) {
     String namespace = object.getMetadata().getNamespace() == null ? "default" : object.getMetadata().getNamespace();
-    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    Instant now = clock.instant();
+    String timestamp = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+    String objectKey = String.join("/", component, String.valueOf(instance), object.getKind(), namespace,
+        object.getMetadata().getName(), String.valueOf(object.getMetadata().getUid()));
+    String eventKey = String.join("/", objectKey, type, reason, message);
+    EventCorrelator.Decision decision = correlator.decide(objectKey, eventKey,
+        object.getMetadata().getName() + "." + Long.toHexString(suffix(now)), now);
+    if (decision instanceof EventCorrelator.Drop) {
+      return;
+    }
     Event event = new EventBuilder()
         .withNewMetadata()
-          .withName(object.getMetadata().getName() + "." + Long.toHexString(suffix()))
           .withNamespace(namespace)
         .endMetadata()
         .withNewInvolvedObject()
@@ -70,19 +102,39 @@ public final class EventRecorder {
         .withType(type).withReason(reason).withMessage(message)
         .withNewSource().withComponent(component).endSource()
         .withReportingComponent(component).withReportingInstance(instance).withAction(action)
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withFirstTimestamp(timestamp).withLastTimestamp(timestamp).withCount(1)
         .build();
+    writer.execute(() -> write(namespace, event, decision, timestamp));
+  }
+
+  private void write(String namespace, Event event, EventCorrelator.Decision decision, String timestamp) {
     try {
+      if (decision instanceof EventCorrelator.Update update) {
+        try {
+          client.v1().events().inNamespace(namespace).withName(update.name())
+              .edit(existing -> new EventBuilder(existing).withCount(update.count()).withLastTimestamp(timestamp).build());
+          return;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 404) {
+            throw e;
+          }
+          // expired (--event-ttl): written anew under its name, with its count
+        }
+        event.getMetadata().setName(update.name());
+        event.setCount(update.count());
+      } else {
+        event.getMetadata().setName(((EventCorrelator.Create) decision).name());
+      }
       client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} for {} {}/{}: {}", reason, object.getKind(), namespace,
-          object.getMetadata().getName(), e.getMessage());
+      LOG.warn("could not record event {} for {} {}/{}: {}", event.getReason(), event.getInvolvedObject().getKind(),
+          namespace, event.getInvolvedObject().getName(), e.getMessage());
     }
   }
 
   /** Like Kubernetes' event names, object name dot hex nanoseconds; unique across this recorder's events. */
-  private long suffix() {
-    long nanos = clock.instant().getEpochSecond() * 1_000_000_000L + clock.instant().getNano();
+  private long suffix(Instant now) {
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     return lastSuffix.updateAndGet(last -> Math.max(last + 1, nanos));
   }
 }
