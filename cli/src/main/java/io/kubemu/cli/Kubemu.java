@@ -46,6 +46,9 @@ public final class Kubemu implements Runnable {
 
   public static CommandLine commandLine() {
     return new CommandLine(new Kubemu())
+        // As with Kubernetes' flags, a flag given twice takes its last value: `kubemu up` appends
+        // the flags given by hand after those of its profile.
+        .setOverwrittenOptionsAllowed(true)
         .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
           // A user gets the reason in one line; the stack trace is for --debug logs, not for them.
           commandLine.getErr().println("Error: " + (error.getMessage() != null ? error.getMessage() : error.toString()));

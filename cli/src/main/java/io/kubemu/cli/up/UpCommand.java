@@ -68,6 +68,22 @@ public final class UpCommand implements Callable<Integer> {
           + "e.g. to run two clusters side by side.")
   boolean anyPorts;
 
+  @Option(names = "--etcd-arg", paramLabel = "FLAG", description = "A flag for every etcd-node, e.g. --etcd-arg=--snapshot-count=100000 (repeatable).")
+  List<String> etcdArgs = new ArrayList<>();
+
+  @Option(names = "--kube-apiserver-arg", paramLabel = "FLAG", description = "A flag for the apiserver (repeatable).")
+  List<String> apiserverArgs = new ArrayList<>();
+
+  @Option(names = "--kube-controller-manager-arg", paramLabel = "FLAG",
+      description = "A flag for the controller-manager, e.g. --kube-controller-manager-arg=--kube-api-qps=100 (repeatable).")
+  List<String> controllerManagerArgs = new ArrayList<>();
+
+  @Option(names = "--kube-scheduler-arg", paramLabel = "FLAG", description = "A flag for the scheduler (repeatable).")
+  List<String> schedulerArgs = new ArrayList<>();
+
+  @Option(names = "--kubelet-arg", paramLabel = "FLAG", description = "A flag for every kubelet (repeatable).")
+  List<String> kubeletArgs = new ArrayList<>();
+
   private final List<Child> children = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean stopping;
 
@@ -188,6 +204,14 @@ public final class UpCommand implements Callable<Integer> {
       Path logs) throws IOException {
     List<String> all = new ArrayList<>(args);
     all.addAll(timings.flags(component));
+    all.addAll(switch (component) { // given by hand: last, so they win over the profile's
+      case "etcd-node" -> etcdArgs;
+      case "apiserver" -> apiserverArgs;
+      case "controller-manager" -> controllerManagerArgs;
+      case "scheduler" -> schedulerArgs;
+      case "kubelet" -> kubeletArgs;
+      default -> List.<String>of();
+    });
     Child child = Child.start(name, launcher, component, all, logs);
     children.add(child);
     Files.writeString(dataDir.resolve("processes"), child.name() + " " + child.pid() + "\n",
