@@ -139,11 +139,7 @@ public final class EndpointsController implements Controller {
     Service service = services.getIndexer().getByKey(key);
     if (service == null) {
       triggerTimes.forget(key);
-      Endpoints stale = endpoints.getIndexer().getByKey(key);
-      if (stale != null && !managed(stale)) {
-        return; // an Endpoints the user wrote by hand, for no Service of this name: not ours to delete
-      }
-      try {
+      try { // as Kubernetes does: the Endpoints of a deleted Service go with it, whoever wrote them
         client.endpoints().inNamespace(namespace).withName(name).delete();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 404) {
@@ -217,11 +213,6 @@ public final class EndpointsController implements Controller {
 
   private static boolean hasAnnotation(HasMetadata object, String name) {
     return object.getMetadata().getAnnotations() != null && object.getMetadata().getAnnotations().containsKey(name);
-  }
-
-  private static boolean managed(Endpoints object) {
-    Map<String, String> labels = object.getMetadata().getLabels();
-    return labels != null && COMPONENT.equals(labels.get(MANAGED_BY));
   }
 
   /** The Service's labels, marked headless when it is, and as managed by this controller. */

@@ -151,7 +151,9 @@ public final class NodeIpamController implements Controller {
     try {
       cidr = cidrs.allocateNext();
     } catch (IllegalStateException e) {
-      events.warning(node, "CIDRNotAvailable", "Node " + name + " status is now: CIDRNotAvailable");
+      if (queue.numRequeues(name) == 0) { // once per run of failures, not at every retry
+        events.warning(node, "CIDRNotAvailable", "Node " + name + " status is now: CIDRNotAvailable");
+      }
       throw new IllegalStateException("failed to allocate cidr from cluster cidr at idx:0: " + e.getMessage(), e);
     }
     Map<String, Object> patch = Map.of("spec", Map.of("podCIDR", cidr, "podCIDRs", List.of(cidr)));

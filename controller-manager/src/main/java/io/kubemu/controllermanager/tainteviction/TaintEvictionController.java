@@ -150,6 +150,13 @@ public final class TaintEvictionController implements Controller {
       return;
     }
     String key = key(pod);
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      Scheduled existing = scheduled.remove(key); // being deleted already: nothing left to do
+      if (existing != null) {
+        existing.future().cancel(false);
+      }
+      return;
+    }
     List<Taint> taints = noExecuteTaints(nodes.getIndexer().getByKey(nodeName));
     if (taints.isEmpty()) {
       cancel(key, pod);
@@ -188,11 +195,18 @@ public final class TaintEvictionController implements Controller {
 
   /** Kubernetes' addConditionAndDeletePod, retried a few times. */
   private void evict(String key, String namespace, String name) {
-    synchronized (this) {
-      scheduled.remove(key);
+    try {
+      deletePod(key, namespace, name);
+    } finally {
+      synchronized (this) {
+        scheduled.remove(key); // kept while deleting: the pod's updates meanwhile do not schedule it again
+      }
     }
+  }
+
+  private void deletePod(String key, String namespace, String name) {
     Pod pod = pods.getIndexer().getByKey(key);
-    if (pod == null || !running) {
+    if (pod == null || !running || pod.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
     events.normal(pod, "TaintManagerEviction", "Marking for deletion Pod " + key);
