@@ -141,7 +141,7 @@ public final class ControllerManagerCommand implements Callable<Integer> {
           + "all (default: ${DEFAULT-VALUE}).")
   int largeClusterSizeThreshold;
 
-  private ControllerManagerConfig controllerConfig() {
+  ControllerManagerConfig controllerConfig() {
     if (maxEndpointsPerSlice < 1 || maxEndpointsPerSlice > 1000) {
       throw new IllegalArgumentException("--max-endpoints-per-slice must be between 1 and 1000, got "
           + maxEndpointsPerSlice);

@@ -167,6 +167,13 @@ class EndpointsControllerIT {
           .containsExactly("10.42.0.11", "10.42.0.12");
       assertThat(endpoint(slices("web", "web").get(0), "10.42.0.12").getConditions().getReady()).isTrue();
     });
+    // a slice deleted by hand comes back (under a new name)
+    String deleted = slices("web", "web").get(0).getMetadata().getName();
+    client.discovery().v1().endpointSlices().inNamespace("web").withName(deleted).delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(slices("web", "web")).singleElement().satisfies(slice -> {
+      assertThat(slice.getMetadata().getName()).isNotEqualTo(deleted);
+      assertThat(slice.getEndpoints()).hasSize(2);
+    }));
     client.pods().inNamespace("web").withName("web-1").withGracePeriod(0).delete();
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(ips(endpoints("web", "web").getSubsets().get(0).getAddresses())).containsExactly("10.42.0.12");

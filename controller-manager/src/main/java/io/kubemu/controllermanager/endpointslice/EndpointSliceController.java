@@ -101,6 +101,10 @@ public final class EndpointSliceController implements Controller {
 
       @Override
       public void onDelete(EndpointSlice slice, boolean finalStateUnknown) {
+        if (managed(slice)) {
+          deletionObserved(slice.getMetadata().getNamespace() + "/"
+              + slice.getMetadata().getLabels().get(SliceReconciler.SERVICE_NAME), slice.getMetadata().getName());
+        }
         enqueueOwner(slice);
       }
     });
@@ -174,6 +178,18 @@ public final class EndpointSliceController implements Controller {
 
   private synchronized void wrote(String key, EndpointSlice slice) {
     written.computeIfAbsent(key, ignored -> new HashMap<>()).put(slice.getMetadata().getName(), resourceVersion(slice));
+  }
+
+  /** A slice is gone, whoever deleted it: no write to it is awaited any more. */
+  private synchronized void deletionObserved(String key, String name) {
+    Map<String, Long> expected = written.get(key);
+    if (expected != null) {
+      expected.remove(name);
+    }
+    Set<String> gone = deleted.get(key);
+    if (gone != null) {
+      gone.remove(name);
+    }
   }
 
   private synchronized void removed(String key, EndpointSlice slice) {
