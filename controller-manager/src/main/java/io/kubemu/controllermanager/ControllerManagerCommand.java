@@ -106,6 +106,11 @@ public final class ControllerManagerCommand implements Callable<Integer> {
       description = "The mask size of a Node's pod CIDR (default: ${DEFAULT-VALUE}).")
   int nodeCidrMaskSize;
 
+  @Option(names = "--service-cluster-ip-range", defaultValue = "", paramLabel = "CIDR",
+      description = "The Services' IPv4 CIDR: where it overlaps --cluster-cidr, no Node gets a pod CIDR from it "
+          + "(default: none).")
+  String serviceClusterIpRange;
+
   @Option(names = "--node-monitor-period", defaultValue = "5s", converter = Durations.class, paramLabel = "DURATION",
       description = "How often the node lifecycle controller looks at the Nodes' health (default: ${DEFAULT-VALUE}).")
   Duration nodeMonitorPeriod;
@@ -150,7 +155,8 @@ public final class ControllerManagerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--concurrent-endpoint-syncs and --concurrent-service-endpoint-syncs must be "
           + "at least 1");
     }
-    NodeIpamConfig nodeIpam = new NodeIpamConfig(allocateNodeCidrs, clusterCidr, nodeCidrMaskSize);
+    NodeIpamConfig nodeIpam = new NodeIpamConfig(allocateNodeCidrs, clusterCidr, nodeCidrMaskSize,
+        serviceClusterIpRange);
     nodeIpam.validate();
     NodeLifecycleConfig nodeLifecycle = new NodeLifecycleConfig(nodeMonitorPeriod, nodeMonitorGracePeriod,
         nodeStartupGracePeriod, nodeEvictionRate, secondaryNodeEvictionRate, unhealthyZoneThreshold,

@@ -110,6 +110,21 @@ public final class CidrSet {
     used.clear(range[0], range[1] + 1);
   }
 
+  /**
+   * Kubernetes' filterOutServiceRange: the subnets that overlap the Service CIDR (e.g. a
+   * {@code --service-cluster-ip-range} inside the cluster CIDR) are never handed out.
+   */
+  public synchronized void filterOut(String serviceCidr) {
+    Cidr service = Cidr.parse(serviceCidr);
+    long clusterMask = Cidr.mask(clusterPrefix);
+    if (service.prefix() >= clusterPrefix && (service.address() & clusterMask) == base) {
+      int[] range = indexRange(service); // inside the cluster CIDR
+      used.set(range[0], range[1] + 1);
+    } else if (service.prefix() < clusterPrefix && (base & Cidr.mask(service.prefix())) == service.address()) {
+      used.set(0, size); // it holds the whole cluster CIDR
+    }
+  }
+
   public synchronized boolean isTaken(String cidr) {
     int[] range = indexRange(Cidr.parse(cidr));
     return used.get(range[0], range[1] + 1).cardinality() == range[1] - range[0] + 1;

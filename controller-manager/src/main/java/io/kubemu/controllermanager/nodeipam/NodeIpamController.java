@@ -48,7 +48,7 @@ public final class NodeIpamController implements Controller {
     this.client = context.client();
     NodeIpamConfig config = context.config().nodeIpam();
     this.enabled = config.allocateNodeCidrs();
-    this.cidrs = enabled ? new CidrSet(config.clusterCidr(), config.nodeCidrMaskSize()) : null;
+    this.cidrs = enabled ? config.cidrSet() : null;
     this.nodes = context.informers().informerFor(Node.class);
     this.events = new EventRecorder(client, COMPONENT, Clock.systemUTC());
     if (!enabled) {

@@ -36,6 +36,20 @@ class CidrSetTest {
   }
 
   @Test
+  void theServiceRangeIsNeverHandedToANode() {
+    CidrSet set = new NodeIpamConfig(true, "10.42.0.0/16", 24, "10.42.0.0/23").cidrSet();
+    assertThat(set.allocateNext()).isEqualTo("10.42.2.0/24");
+    CidrSet small = new NodeIpamConfig(true, "10.42.0.0/16", 24, "10.42.5.128/25").cidrSet();
+    assertThat(small.isTaken("10.42.5.0/24")).isTrue();
+    CidrSet apart = new NodeIpamConfig(true, "10.42.0.0/16", 24, "10.43.0.0/16").cidrSet(); // kubemu's defaults
+    assertThat(apart.free()).isEqualTo(256);
+    CidrSet swallowed = new NodeIpamConfig(true, "10.42.0.0/16", 24, "10.0.0.0/8").cidrSet();
+    assertThat(swallowed.free()).isZero();
+    assertThatThrownBy(() -> new NodeIpamConfig(true, "10.42.0.0/16", 24, "bad").validate())
+        .hasMessageContaining("--service-cluster-ip-range: invalid CIDR address: bad");
+  }
+
+  @Test
   void badCidrsAndMaskSizesAreRefusedClearly() {
     assertThatThrownBy(() -> new CidrSet("10.42.0.0", 24)).hasMessageContaining("invalid CIDR address: 10.42.0.0");
     assertThatThrownBy(() -> new CidrSet("10.300.0.0/16", 24)).hasMessageContaining("invalid CIDR");
@@ -44,8 +58,8 @@ class CidrSetTest {
     assertThatThrownBy(() -> new CidrSet("10.0.0.0/8", 26)).hasMessageContaining("more than 16 bits");
     CidrSet set = new CidrSet("10.42.0.0/16", 24);
     assertThatThrownBy(() -> set.occupy("10.43.0.0/24")).hasMessageContaining("not inside the cluster CIDR");
-    assertThat(new NodeIpamConfig(false, "nonsense", 24)).isNotNull(); // off: not looked at
-    assertThatThrownBy(() -> new NodeIpamConfig(true, "nonsense", 24).validate())
+    assertThat(new NodeIpamConfig(false, "nonsense", 24, "")).isNotNull(); // off: not looked at
+    assertThatThrownBy(() -> new NodeIpamConfig(true, "nonsense", 24, "").validate())
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
