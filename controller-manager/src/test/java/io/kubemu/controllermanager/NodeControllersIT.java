@@ -263,6 +263,19 @@ class NodeControllersIT {
     });
     assertThat(pod("forever").getMetadata().getDeletionTimestamp()).isNull();
     assertThat(pod("elsewhere").getMetadata().getDeletionTimestamp()).isNull();
+
+    // kubectl cordon: the unschedulable NoSchedule taint follows spec.unschedulable
+    assertThat(cluster.kubectl.run("cordon", "healthy").code()).isZero();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(taints(node("healthy")))
+        .containsExactly("node.kubernetes.io/unschedulable:NoSchedule"));
+    assertThat(cluster.kubectl.run("uncordon", "healthy").code()).isZero();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(taints(node("healthy"))).isEmpty());
+
+    // a deleted Node is removed from the controller
+    alive.remove("silent");
+    client.nodes().withName("silent").delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("default", "RemovingNode")).extracting(Event::getMessage)
+        .contains("Node silent event: Removing Node silent from Controller"));
     assertThat(process.isAlive()).isTrue();
   }
 
