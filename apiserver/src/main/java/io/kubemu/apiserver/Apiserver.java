@@ -63,7 +63,7 @@ public final class Apiserver implements Closeable {
   private final Config config;
   private final ObjectMapper json = new ObjectMapper();
   private final Resources resources = new Resources();
-  private final Admission admission = new Admission();
+  private final Admission admission;
   private final Map<ResourceType, Cacher> cachers = new LinkedHashMap<>();
   private KvClient kv;
   private Compactor compactor;
@@ -78,10 +78,15 @@ public final class Apiserver implements Closeable {
    * @param serviceClusterIPRange where ClusterIPs come from (--service-cluster-ip-range)
    * @param serviceNodePortRange where NodePorts come from (--service-node-port-range)
    * @param kubeletTimeout how long connecting to a kubelet may take, e.g. for pods/log (--kubelet-timeout)
+   * @param defaultNotReadyTolerationSeconds how long pods tolerate their node's not-ready:NoExecute taint unless
+   *     they say (--default-not-ready-toleration-seconds)
+   * @param defaultUnreachableTolerationSeconds the same for the unreachable:NoExecute taint
+   *     (--default-unreachable-toleration-seconds)
    */
   public record Config(List<HostPort> etcdServers, String bindAddress, int port, Duration eventTtl,
       Duration compactionInterval, String advertiseAddress, ServiceIPRange serviceClusterIPRange,
-      PortRange serviceNodePortRange, Duration kubeletTimeout) {
+      PortRange serviceNodePortRange, Duration kubeletTimeout, long defaultNotReadyTolerationSeconds,
+      long defaultUnreachableTolerationSeconds) {
     public static final ServiceIPRange DEFAULT_SERVICE_CLUSTER_IP_RANGE = ServiceIPRange.parse("10.43.0.0/16");
     public static final PortRange DEFAULT_SERVICE_NODE_PORT_RANGE = PortRange.parse("30000-32767");
     public static final Duration DEFAULT_KUBELET_TIMEOUT = Duration.ofSeconds(5);
@@ -95,10 +100,20 @@ public final class Apiserver implements Closeable {
       this(etcdServers, bindAddress, port, eventTtl, compactionInterval, "", DEFAULT_SERVICE_CLUSTER_IP_RANGE,
           DEFAULT_SERVICE_NODE_PORT_RANGE, DEFAULT_KUBELET_TIMEOUT);
     }
+
+    public Config(List<HostPort> etcdServers, String bindAddress, int port, Duration eventTtl,
+        Duration compactionInterval, String advertiseAddress, ServiceIPRange serviceClusterIPRange,
+        PortRange serviceNodePortRange, Duration kubeletTimeout) {
+      this(etcdServers, bindAddress, port, eventTtl, compactionInterval, advertiseAddress, serviceClusterIPRange,
+          serviceNodePortRange, kubeletTimeout, Admission.DEFAULT_TOLERATION_SECONDS,
+          Admission.DEFAULT_TOLERATION_SECONDS);
+    }
   }
 
   public Apiserver(Config config) {
     this.config = config;
+    this.admission = new Admission(config.defaultNotReadyTolerationSeconds(),
+        config.defaultUnreachableTolerationSeconds());
   }
 
   public Apiserver start() throws IOException {

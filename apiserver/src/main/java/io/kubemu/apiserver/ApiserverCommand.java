@@ -53,10 +53,21 @@ public final class ApiserverCommand implements Callable<Integer> {
       description = "How long connecting to a kubelet may take, e.g. for pod logs (default: ${DEFAULT-VALUE}).")
   Duration kubeletTimeout;
 
+  @Option(names = "--default-not-ready-toleration-seconds", defaultValue = "300", paramLabel = "SECONDS",
+      description = "The tolerationSeconds of the toleration for node.kubernetes.io/not-ready:NoExecute that is added "
+          + "to every pod that does not already have such a toleration (default: ${DEFAULT-VALUE}).")
+  long defaultNotReadyTolerationSeconds;
+
+  @Option(names = "--default-unreachable-toleration-seconds", defaultValue = "300", paramLabel = "SECONDS",
+      description = "The tolerationSeconds of the toleration for node.kubernetes.io/unreachable:NoExecute that is "
+          + "added to every pod that does not already have such a toleration (default: ${DEFAULT-VALUE}).")
+  long defaultUnreachableTolerationSeconds;
+
   @Override
   public Integer call() throws Exception {
     Apiserver apiserver = new Apiserver(new Apiserver.Config(HostPort.parseList(etcdServers), bindAddress, port,
-        eventTtl, compactionInterval, advertiseAddress, serviceClusterIPRange, serviceNodePortRange, kubeletTimeout))
+        eventTtl, compactionInterval, advertiseAddress, serviceClusterIPRange, serviceNodePortRange, kubeletTimeout,
+        defaultNotReadyTolerationSeconds, defaultUnreachableTolerationSeconds))
         .start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

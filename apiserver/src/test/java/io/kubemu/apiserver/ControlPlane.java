@@ -93,7 +93,8 @@ final class ControlPlane implements BeforeAllCallback, AfterAllCallback {
     apiserver = null;
     Apiserver.Config c = apiserverConfig;
     startApiserver(new Apiserver.Config(c.etcdServers(), c.bindAddress(), port, c.eventTtl(), c.compactionInterval(),
-        c.advertiseAddress(), c.serviceClusterIPRange(), c.serviceNodePortRange(), c.kubeletTimeout()));
+        c.advertiseAddress(), c.serviceClusterIPRange(), c.serviceNodePortRange(), c.kubeletTimeout(),
+        c.defaultNotReadyTolerationSeconds(), c.defaultUnreachableTolerationSeconds()));
   }
 
   private void startApiserver(Apiserver.Config config) throws IOException {

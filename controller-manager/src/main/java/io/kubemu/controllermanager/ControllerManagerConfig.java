@@ -1,5 +1,7 @@
 package io.kubemu.controllermanager;
 
+import io.kubemu.controllermanager.nodeipam.NodeIpamConfig;
+import io.kubemu.controllermanager.nodelifecycle.NodeLifecycleConfig;
 import java.time.Duration;
 
 /**
@@ -10,6 +12,14 @@ import java.time.Duration;
  * @param namespaceSyncPeriod how often every namespace is looked at again ({@code --namespace-sync-period}, 5m)
  * @param minResyncPeriod the shared informers resync at a random period between this and twice this
  *     ({@code --min-resync-period}, 12h)
+ * @param concurrentEndpointSyncs endpoints controller workers ({@code --concurrent-endpoint-syncs}, 5)
+ * @param concurrentServiceEndpointSyncs EndpointSlice controller workers
+ *     ({@code --concurrent-service-endpoint-syncs}, 5)
+ * @param maxEndpointsPerSlice endpoints in one EndpointSlice at most ({@code --max-endpoints-per-slice}, 100)
+ * @param nodeIpam the node IPAM controller's flags
+ * @param nodeLifecycle the node lifecycle controller's flags
  */
 public record ControllerManagerConfig(int concurrentGcSyncs, int concurrentNamespaceSyncs,
-    Duration namespaceSyncPeriod, Duration minResyncPeriod) {}
+    Duration namespaceSyncPeriod, Duration minResyncPeriod,
+    int concurrentEndpointSyncs, int concurrentServiceEndpointSyncs, int maxEndpointsPerSlice,
+    NodeIpamConfig nodeIpam, NodeLifecycleConfig nodeLifecycle) {}

@@ -1,9 +1,14 @@
 package io.kubemu.controllermanager;
 
+import io.kubemu.controllermanager.endpoint.EndpointsController;
+import io.kubemu.controllermanager.endpointslice.EndpointSliceController;
 import io.kubemu.controllermanager.garbagecollector.GarbageCollector;
 import io.kubemu.controllermanager.namespace.NamespaceController;
+import io.kubemu.controllermanager.nodeipam.NodeIpamController;
+import io.kubemu.controllermanager.nodelifecycle.NodeLifecycleController;
 import io.kubemu.controllermanager.replicaset.ReplicaSetController;
 import io.kubemu.controllermanager.serviceaccount.ServiceAccountsController;
+import io.kubemu.controllermanager.tainteviction.TaintEvictionController;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -25,7 +30,12 @@ public final class Controllers {
       new Descriptor("serviceaccount-controller", "serviceaccount", ServiceAccountsController::new),
       new Descriptor("namespace-controller", "namespace", NamespaceController::new),
       new Descriptor("garbage-collector-controller", "garbagecollector", GarbageCollector::new),
-      new Descriptor("replicaset-controller", "replicaset", ReplicaSetController::new));
+      new Descriptor("replicaset-controller", "replicaset", ReplicaSetController::new),
+      new Descriptor("endpoints-controller", "endpoint", EndpointsController::new),
+      new Descriptor("endpointslice-controller", "endpointslice", EndpointSliceController::new),
+      new Descriptor("node-ipam-controller", "nodeipam", NodeIpamController::new),
+      new Descriptor("node-lifecycle-controller", "nodelifecycle", NodeLifecycleController::new),
+      new Descriptor("taint-eviction-controller", "taint-eviction-controller", TaintEvictionController::new));
 
   private Controllers() {}
 

@@ -7,18 +7,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ControllersTest {
+  private static final String[] NODE_AND_ENDPOINT_CONTROLLERS = {"endpoints-controller", "endpointslice-controller",
+      "node-ipam-controller", "node-lifecycle-controller", "taint-eviction-controller"};
+
+  private static String[] andNew(String... first) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(first),
+        java.util.Arrays.stream(NODE_AND_ENDPOINT_CONTROLLERS)).toArray(String[]::new);
+  }
+
   private static List<String> enabled(String... flag) {
     return Controllers.enabled(List.of(flag)).stream().map(Controllers.Descriptor::name).toList();
   }
 
   @Test
   void aStarEnablesEveryControllerAndAMinusTakesOneAway() {
-    assertThat(enabled("*")).containsExactly("serviceaccount-controller", "namespace-controller",
-        "garbage-collector-controller", "replicaset-controller");
-    assertThat(enabled("*", "-garbagecollector")).containsExactly("serviceaccount-controller", "namespace-controller",
-        "replicaset-controller");
-    assertThat(enabled("*", "-namespace-controller")).containsExactly("serviceaccount-controller",
-        "garbage-collector-controller", "replicaset-controller");
+    assertThat(enabled("*")).containsExactly(andNew("serviceaccount-controller", "namespace-controller",
+        "garbage-collector-controller", "replicaset-controller"));
+    assertThat(enabled("*", "-garbagecollector")).containsExactly(andNew("serviceaccount-controller", "namespace-controller",
+        "replicaset-controller"));
+    assertThat(enabled("*", "-namespace-controller")).containsExactly(andNew("serviceaccount-controller",
+        "garbage-collector-controller", "replicaset-controller"));
   }
 
   @Test
@@ -31,8 +39,8 @@ class ControllersTest {
   @Test
   void theFirstEntryNamingAControllerDecides() {
     assertThat(enabled("namespace", "-namespace")).containsExactly("namespace-controller");
-    assertThat(enabled("-namespace", "namespace", "*")).containsExactly("serviceaccount-controller",
-        "garbage-collector-controller", "replicaset-controller");
+    assertThat(enabled("-namespace", "namespace", "*")).containsExactly(andNew("serviceaccount-controller",
+        "garbage-collector-controller", "replicaset-controller"));
   }
 
   @Test

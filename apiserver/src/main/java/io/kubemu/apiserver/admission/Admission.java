@@ -15,10 +15,25 @@ import java.util.List;
  * per broken rule, and is never stored.
  */
 public final class Admission {
+  /** kube-apiserver's default of --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds. */
+  public static final long DEFAULT_TOLERATION_SECONDS = DefaultTolerationSeconds.DEFAULT_SECONDS;
+
   private final Defaulting defaulting = new Defaulting();
   private final Validation validation = new Validation();
-  private final List<MutatingPlugin> plugins = List.of(
-      new ServiceAccountAdmission(), new PriorityAdmission(), new DefaultTolerationSeconds());
+  private final List<MutatingPlugin> plugins;
+
+  public Admission() {
+    this(DEFAULT_TOLERATION_SECONDS, DEFAULT_TOLERATION_SECONDS);
+  }
+
+  /**
+   * @param notReadyTolerationSeconds --default-not-ready-toleration-seconds
+   * @param unreachableTolerationSeconds --default-unreachable-toleration-seconds
+   */
+  public Admission(long notReadyTolerationSeconds, long unreachableTolerationSeconds) {
+    plugins = List.of(new ServiceAccountAdmission(), new PriorityAdmission(),
+        new DefaultTolerationSeconds(notReadyTolerationSeconds, unreachableTolerationSeconds));
+  }
 
   /** Kubernetes defaults on every decode, also of the bodies sent to a status subresource. */
   public void applyDefaults(ResourceType type, ObjectNode object) {

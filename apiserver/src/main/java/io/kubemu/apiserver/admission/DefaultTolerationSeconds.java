@@ -8,13 +8,26 @@ import io.kubemu.apiserver.resource.ResourceType;
 /**
  * The DefaultTolerationSeconds admission plugin: every pod tolerates its node being not-ready
  * or unreachable for 300 s (--default-not-ready-toleration-seconds,
- * --default-unreachable-toleration-seconds) before the node lifecycle controller evicts it,
+ * --default-unreachable-toleration-seconds) before the taint eviction controller evicts it,
  * unless the pod already says how long it tolerates that.
  */
 final class DefaultTolerationSeconds implements MutatingPlugin {
   static final String NOT_READY = "node.kubernetes.io/not-ready";
   static final String UNREACHABLE = "node.kubernetes.io/unreachable";
-  static final long DEFAULT_SECONDS = 300;
+  /** kube-apiserver's default of both flags. */
+  public static final long DEFAULT_SECONDS = 300;
+
+  private final long notReadySeconds;
+  private final long unreachableSeconds;
+
+  /**
+   * @param notReadySeconds how long a pod tolerates {@code node.kubernetes.io/not-ready:NoExecute}
+   * @param unreachableSeconds how long a pod tolerates {@code node.kubernetes.io/unreachable:NoExecute}
+   */
+  DefaultTolerationSeconds(long notReadySeconds, long unreachableSeconds) {
+    this.notReadySeconds = notReadySeconds;
+    this.unreachableSeconds = unreachableSeconds;
+  }
 
   @Override
   public void admit(ResourceType type, ObjectNode pod, JsonNode old) {
@@ -28,10 +41,10 @@ final class DefaultTolerationSeconds implements MutatingPlugin {
     }
     ArrayNode tolerations = spec.get("tolerations") instanceof ArrayNode list ? list : spec.putArray("tolerations");
     if (!notReady) {
-      add(tolerations, NOT_READY);
+      add(tolerations, NOT_READY, notReadySeconds);
     }
     if (!unreachable) {
-      add(tolerations, UNREACHABLE);
+      add(tolerations, UNREACHABLE, unreachableSeconds);
     }
   }
 
@@ -47,8 +60,8 @@ final class DefaultTolerationSeconds implements MutatingPlugin {
     return false;
   }
 
-  private static void add(ArrayNode tolerations, String taint) {
+  private static void add(ArrayNode tolerations, String taint, long seconds) {
     tolerations.addObject().put("key", taint).put("operator", "Exists").put("effect", "NoExecute")
-        .put("tolerationSeconds", DEFAULT_SECONDS);
+        .put("tolerationSeconds", seconds);
   }
 }

@@ -63,6 +63,20 @@ class AdmissionTest {
   }
 
   @Test
+  void theDefaultTolerationSecondsComeFromTheApiserverFlags() {
+    Admission configured = new Admission(30, 120);
+    ObjectNode pod = Manifests.pod("nginx");
+    ResourceType type = type("Pod");
+    configured.admit(type, pod, null);
+    JsonNode tolerations = pod.path("spec").path("tolerations");
+    assertThat(tolerations).hasSize(2);
+    assertThat(tolerations.get(0).path("key").asText()).isEqualTo("node.kubernetes.io/not-ready");
+    assertThat(tolerations.get(0).path("tolerationSeconds").asLong()).isEqualTo(30);
+    assertThat(tolerations.get(1).path("key").asText()).isEqualTo("node.kubernetes.io/unreachable");
+    assertThat(tolerations.get(1).path("tolerationSeconds").asLong()).isEqualTo(120);
+  }
+
+  @Test
   void aPodOfAnUnknownPriorityClassIsForbidden() {
     ObjectNode pod = Manifests.pod("nginx");
     ((ObjectNode) pod.path("spec")).put("priorityClassName", "urgent");
