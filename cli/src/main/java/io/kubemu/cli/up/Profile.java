@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Timings for a whole cluster. {@code default} is Kubernetes' own: a node that dies is noticed
- * after 40 s and its pods are evicted 5 min later. {@code fast} shortens every timing that stands
+ * after 50 s and its pods are evicted 5 min later. {@code fast} shortens every timing that stands
  * between killing a process and seeing the cluster heal, for demos: each is an ordinary flag of
  * the component, listed here and in the README, so that any of them can also be given by hand.
  */
@@ -14,7 +14,7 @@ enum Profile {
   FAST(Map.of(
       // Pods tolerate an unreachable or not-ready node for 10 s instead of 300 s.
       "apiserver", List.of("--default-not-ready-toleration-seconds=10", "--default-unreachable-toleration-seconds=10"),
-      // A node is Unknown 8 s after its last heartbeat (Kubernetes: 40 s), checked every second.
+      // A node is Unknown 8 s after its last heartbeat (Kubernetes: 50 s), checked every second.
       "controller-manager", List.of("--node-monitor-period=1s", "--node-monitor-grace-period=8s",
           "--leader-elect-lease-duration=4s", "--leader-elect-renew-deadline=3s", "--leader-elect-retry-period=1s"),
       "scheduler", List.of(
