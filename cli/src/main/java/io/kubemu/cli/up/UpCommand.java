@@ -181,7 +181,8 @@ public final class UpCommand implements Callable<Integer> {
       launch(launcher, "kubelet-" + node, "kubelet", List.of("--server", server, "--node-name", node,
           "--runtime", nodeRuntime, "--port", "0", "--healthz-port", "0"), timings, logs);
     }
-    await(nodes + " Ready nodes", () -> readyNodes(http, server) >= nodes);
+    // Ready, and with a pod CIDR: the controller-manager leads and runs its controllers.
+    await(nodes + " Ready nodes with a pod CIDR", () -> readyNodes(http, server) >= nodes);
 
     out.println("kubemu: the cluster is ready.");
     out.println();
@@ -302,6 +303,9 @@ public final class UpCommand implements Callable<Integer> {
       }
       int ready = 0;
       for (JsonNode node : new ObjectMapper().readTree(response.body()).path("items")) {
+        if (node.path("spec").path("podCIDR").asText().isEmpty()) {
+          continue;
+        }
         for (JsonNode condition : node.path("status").path("conditions")) {
           if ("Ready".equals(condition.path("type").asText()) && "True".equals(condition.path("status").asText())) {
             ready++;
