@@ -133,6 +133,10 @@ public final class PodStatusGenerator {
         }
       }
     }
+    if (conditions.stream().noneMatch(condition -> condition.getType().equals("PodScheduled"))) {
+      // A pod created with spec.nodeName never met a scheduler; on this node it is scheduled all the same.
+      conditions.add(condition(old, "PodScheduled", true, null, null, time));
+    }
     status.setConditions(conditions);
     status.setHostIP(hostIP);
     status.setHostIPs(List.of(new HostIP(hostIP)));
