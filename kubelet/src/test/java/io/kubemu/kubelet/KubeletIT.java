@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.kubemu.apiserver.Apiserver;
 import io.kubemu.apiserver.Kubectl;
 import io.kubemu.component.Version;
@@ -21,6 +24,8 @@ import io.kubemu.etcd.EtcdCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -152,6 +157,10 @@ class KubeletIT {
     assertThat(first.getSpec().getLeaseDurationSeconds()).isEqualTo(4);
     ZonedDateTime renewed = first.getSpec().getRenewTime();
     await().atMost(TIMEOUT).until(() -> lease().getSpec().getRenewTime().isAfter(renewed));
+    // Lease heartbeats, not status writes: an unchanged status is not written again (every 1 s it is looked at).
+    String resourceVersion = client.nodes().withName(NODE).get().getMetadata().getResourceVersion();
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> client.nodes().withName(NODE).get().getMetadata().getResourceVersion().equals(resourceVersion));
     await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(lease().getMetadata().getOwnerReferences())
         .singleElement().satisfies(owner -> {
           assertThat(owner.getKind()).isEqualTo("Node");
@@ -174,7 +183,7 @@ class KubeletIT {
 
     client.nodes().withName(NODE).edit(node -> {
       node.getSpec().setPodCIDR(POD_CIDR);
-      node.getSpec().setPodCIDRs(java.util.List.of(POD_CIDR));
+      node.getSpec().setPodCIDRs(List.of(POD_CIDR));
       return node;
     });
     await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
@@ -188,7 +197,7 @@ class KubeletIT {
         .satisfies(ip -> assertThat(ip.getIp()).isEqualTo(pod.getStatus().getPodIP()));
     assertThat(pod.getStatus().getHostIP()).isEqualTo("127.0.0.1");
     assertThat(pod.getStatus().getStartTime()).isNotNull();
-    for (String type : java.util.List.of("PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready",
+    for (String type : List.of("PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready",
         "PodScheduled")) {
       assertThat(condition(pod, type).getStatus()).as(type).isEqualTo("True");
     }
@@ -216,10 +225,25 @@ class KubeletIT {
 
   @Test
   @Order(5)
-  void podOfAnotherNodeIsIgnored() {
-    createPod("elsewhere", "node-2");
-    createPod("marker", NODE);
-    await().atMost(TIMEOUT).until(() -> "Running".equals(pod("marker").getStatus().getPhase()));
+  void podOfAnotherNodeIsIgnoredAndAPodStartsWithOneStatusWrite() {
+    List<String> writes = new CopyOnWriteArrayList<>();
+    try (Watch watch = client.pods().inNamespace("default").withName("marker").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        if (action == Action.MODIFIED) {
+          writes.add(pod.getStatus().getPhase());
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    })) {
+      createPod("elsewhere", "node-2");
+      createPod("marker", NODE);
+      await().atMost(TIMEOUT).until(() -> "Running".equals(pod("marker").getStatus().getPhase()));
+      // The node's network is ready: Pending to Running in one write, and no write after it.
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> writes.equals(List.of("Running")));
+    }
     assertThat(pod("elsewhere").getStatus().getContainerStatuses()).isNullOrEmpty();
     assertThat(pod("elsewhere").getStatus().getHostIP()).isNull();
     client.pods().inNamespace("default").withName("elsewhere").withGracePeriod(0).delete();
@@ -247,6 +271,9 @@ class KubeletIT {
     assertThat(is.getState().getRunning().getStartedAt()).isEqualTo(was.getState().getRunning().getStartedAt());
     assertThat(is.getRestartCount()).isZero();
     assertThat(kubelet.log()).contains("adopted 2 running pods");
+    // Taken back as it was: its status is not even written again.
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+        pod("web").getMetadata().getResourceVersion().equals(after.getMetadata().getResourceVersion()));
 
     // A new pod after the restart does not get the address the adopted one holds.
     createPod("after-restart", NODE);

@@ -51,8 +51,9 @@ public final class StatusManager {
     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
         .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
     written.put(uid, wanted);
-    LOG.debug("pod {}/{}: status written, phase {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-        status.getPhase());
+    LOG.debug("pod {}/{}: status written, phase {}: {} (was {})", pod.getMetadata().getNamespace(),
+        pod.getMetadata().getName(), status.getPhase(), wanted,
+        pod.getStatus() == null ? null : Serialization.asJson(pod.getStatus()));
     return true;
   }
 

@@ -1,6 +1,7 @@
 package io.kubemu.kubelet.runtime.simulated;
 
 import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubemu.component.Version;
 import io.kubemu.kubelet.runtime.ContainerConfig;
@@ -198,11 +199,12 @@ public final class SimulatedRuntime implements RuntimeService {
       }
       boolean init = i < initCount;
       ContainerStateRunning running = status.getState() == null ? null : status.getState().getRunning();
-      if (!init && running == null) {
+      ContainerStateTerminated terminated = status.getState() == null ? null : status.getState().getTerminated();
+      if (init ? terminated == null : running == null) {
         continue;
       }
-      Instant startedAt = running != null && running.getStartedAt() != null ? Instant.parse(running.getStartedAt())
-          : clock.instant();
+      Instant startedAt = time(init ? terminated.getStartedAt() : running.getStartedAt());
+      Instant finishedAt = init ? time(terminated.getFinishedAt()) : null;
       Map<String, String> labels = new LinkedHashMap<>();
       labels.put(Labels.POD_NAME, pod.getMetadata().getName());
       labels.put(Labels.POD_NAMESPACE, pod.getMetadata().getNamespace());
@@ -214,7 +216,7 @@ public final class SimulatedRuntime implements RuntimeService {
       adopted.add(new ContainerStatus(id.substring(NAME.length() + 3), sandboxId, status.getName(),
           status.getRestartCount() == null ? 0 : status.getRestartCount(),
           init ? ContainerState.CONTAINER_EXITED : ContainerState.CONTAINER_RUNNING, startedAt, startedAt,
-          init ? startedAt : null, 0, init ? "Completed" : null, null, status.getImage(), imageRef(status.getImage()),
+          finishedAt, 0, init ? "Completed" : null, null, status.getImage(), imageRef(status.getImage()),
           Map.copyOf(labels)));
     }
     if (adopted.stream().noneMatch(container -> container.state() == ContainerState.CONTAINER_RUNNING)) {
@@ -228,6 +230,10 @@ public final class SimulatedRuntime implements RuntimeService {
       logs.put(container.id(), logLine(container.name(), container.image()));
     }
     return sandboxId;
+  }
+
+  private Instant time(String time) {
+    return time != null ? Instant.parse(time) : clock.instant();
   }
 
   private ContainerStatus require(String containerId) {
