@@ -9,6 +9,7 @@ import io.kubemu.component.client.ClientConfig;
 import io.kubemu.component.client.ClientFlags;
 import io.kubemu.component.server.HealthServer;
 import io.kubemu.kubelet.nodestatus.NodeConfig;
+import io.kubemu.kubelet.runtime.RuntimeVersion;
 import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.server.KubeletServer;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
  * and a kubelet started again with the same node name takes them back.
  */
 @Command(name = "kubelet", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    defaultValueProvider = KubeletCommand.KubeletClientDefaults.class,
     description = "The node agent: registers a Node and runs its pods on a container runtime.")
 public final class KubeletCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletCommand.class);
@@ -146,7 +148,16 @@ public final class KubeletCommand implements Callable<Integer> {
     KubernetesClient kube = connection.newClient("kubelet");
     Kubelet kubelet = new Kubelet(kube, config.withKubeletPort(server.port()), simulated, simulated::adopt, clock);
     server.start(kubelet.podWorkers(), kubelet.runtimeManager());
-    HealthServer health = healthzPort > 0 ? HealthServer.start(healthzBindAddress, healthzPort, List.of()) : null;
+    HealthServer health;
+    try {
+      health = healthzPort > 0 ? HealthServer.start(healthzBindAddress, healthzPort, List.of()) : null;
+    } catch (IOException e) {
+      server.close();
+      kube.close();
+      spec.commandLine().getErr().println("kubemu kubelet: cannot listen on " + healthzBindAddress + ":" + healthzPort
+          + " (--healthz-port; 0 serves no separate /healthz): " + e.getMessage());
+      return 1;
+    }
     LOG.info("kubelet {} serving on {}:{}{}", config.node().nodeName(), address, server.port(),
         health != null ? ", /healthz on " + healthzBindAddress + ":" + health.port() : "");
     CountDownLatch stopped = new CountDownLatch(1);
@@ -194,7 +205,7 @@ public final class KubeletCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--node-ip " + nodeIP + " is not an IPv4 address");
     }
     NodeConfig node = new NodeConfig(name, nodeIP, quantity("--capacity-cpu", capacityCpu),
-        quantity("--capacity-memory", capacityMemory), maxPods, port, new SimulatedRuntime(Clock.systemUTC()).version(),
+        quantity("--capacity-memory", capacityMemory), maxPods, port, new RuntimeVersion(SimulatedRuntime.NAME, Version.VERSION),
         labels(nodeLabels), taints(registerWithTaints));
     return new KubeletConfig(node, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
         nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, 4);
@@ -260,6 +271,19 @@ public final class KubeletCommand implements Callable<Integer> {
       return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
     } catch (IOException e) {
       return "localhost";
+    }
+  }
+
+  /**
+   * The kubelet's own client defaults (KubeletConfiguration's kubeAPIQPS 50, kubeAPIBurst 100),
+   * above the controller-manager's that the shared client flags default to.
+   */
+  static final class KubeletClientDefaults implements CommandLine.IDefaultValueProvider {
+    private static final Map<String, String> DEFAULTS = Map.of("--kube-api-qps", "50", "--kube-api-burst", "100");
+
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec argument) {
+      return argument instanceof CommandLine.Model.OptionSpec option ? DEFAULTS.get(option.longestName()) : null;
     }
   }
 

@@ -18,7 +18,10 @@ class KubeletCommandTest {
 
   @Test
   void defaultsAreTheKubelets() {
-    KubeletConfig config = parse("--server", "http://127.0.0.1:8080", "--node-name", "node-1").config();
+    KubeletCommand command = parse("--server", "http://127.0.0.1:8080", "--node-name", "node-1");
+    KubeletConfig config = command.config();
+    assertThat(command.client.config().qps()).isEqualTo(50);
+    assertThat(command.client.config().burst()).isEqualTo(100);
     assertThat(config.node().nodeIP()).isEqualTo("127.0.0.1");
     assertThat(config.node().kubeletPort()).isEqualTo(10250);
     assertThat(config.healthzPort()).isEqualTo(10248);
