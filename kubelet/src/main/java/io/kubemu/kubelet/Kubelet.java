@@ -227,6 +227,9 @@ public final class Kubelet implements AutoCloseable {
         || PodStatusGenerator.FAILED.equals(pod.getStatus().getPhase()))) {
       runtime.killPod(uid, 0); // a finished pod runs nothing; its record stays until someone deletes it
       network.release(uid);
+      synchronized (admitted) {
+        admitted.remove(uid); // nor does it count against --max-pods
+      }
     } else {
       syncPod(pod);
     }
