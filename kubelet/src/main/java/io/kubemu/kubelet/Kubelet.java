@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ public final class Kubelet implements AutoCloseable {
   private final NodeLeaseController nodeLease;
   private final ScheduledExecutorService heartbeats;
   private final Set<String> admitted = new HashSet<>();
+  /** Pods this kubelet stopped and deleted, until their delete event arrives (kubelet's finished pod workers). */
+  private final Set<String> finished = ConcurrentHashMap.newKeySet();
   private final BiFunction<Pod, String, String> adoption;
   private volatile Node node;
   private SharedIndexInformer<Node> nodeInformer;
@@ -221,6 +224,8 @@ public final class Kubelet implements AutoCloseable {
   private void syncPodWork(String uid, Pod pod) throws Exception {
     if (pod == null) {
       cleanupPod(uid);
+    } else if (finished.contains(uid)) {
+      // Deleted by this kubelet; a late update event of it changes nothing until its delete event arrives.
     } else if (pod.getMetadata().getDeletionTimestamp() != null) {
       syncTerminatingPod(pod);
     } else if (pod.getStatus() != null && (PodStatusGenerator.SUCCEEDED.equals(pod.getStatus().getPhase())
@@ -289,6 +294,7 @@ public final class Kubelet implements AutoCloseable {
     statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, true),
         config.node().nodeIP(), clock.instant()));
     statusManager.deletePod(pod);
+    finished.add(uid);
     runtime.removePod(uid);
     network.release(uid);
   }
@@ -299,6 +305,7 @@ public final class Kubelet implements AutoCloseable {
     runtime.removePod(uid);
     network.release(uid);
     statusManager.forget(uid);
+    finished.remove(uid);
     synchronized (admitted) {
       admitted.remove(uid);
     }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code kubemu kubelet} for tests, as the real thing runs: a JVM of its own (256 MB, serial GC,
- * as the benchmark runs a hundred of them) on the test's class path, logging to a file, its
- * endpoint on a free port. It can be killed (SIGKILL) or stopped (SIGTERM).
+ * A {@code kubemu kubelet} for tests, as the real thing runs: a JVM of its own with the launcher's
+ * kubelet settings (serial GC, at most 256 MB, a heap that starts small, C1 only, two malloc arenas:
+ * the benchmark runs a hundred of them) on the test's class path, logging to a file, its endpoint
+ * on a free port. It can be killed (SIGKILL) or stopped (SIGTERM).
  */
 final class KubeletProcess implements AutoCloseable {
   private final Path log;
@@ -27,13 +28,15 @@ final class KubeletProcess implements AutoCloseable {
       throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx256m", "-Dkubemu.component=" + nodeName, "-Dlogback.configurationFile=logback.xml",
+        "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1", "-Dkubemu.component=" + nodeName, "-Dlogback.configurationFile=logback.xml",
         "-cp", System.getProperty("java.class.path"),
         KubeletCommand.class.getName(),
         "--server", server, "--node-name", nodeName, "--runtime", "simulated", "--port", "0", "--healthz-port", "0"));
     command.addAll(List.of(flags));
     Path log = dir.resolve(logName);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
+    Process process = builder.redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return new KubeletProcess(log, process);
   }

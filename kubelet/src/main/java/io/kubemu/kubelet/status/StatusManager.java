@@ -48,8 +48,18 @@ public final class StatusManager {
     Map<String, Object> patch = new LinkedHashMap<>();
     patch.put("metadata", metadata);
     patch.put("status", status);
-    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+          .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      // Deleted meanwhile: its delete event is on its way, and with it the pod's cleanup.
+      LOG.debug("pod {}/{} is gone, its status is not written", pod.getMetadata().getNamespace(),
+          pod.getMetadata().getName());
+      return false;
+    }
     written.put(uid, wanted);
     LOG.debug("pod {}/{}: status written, phase {}: {} (was {})", pod.getMetadata().getNamespace(),
         pod.getMetadata().getName(), status.getPhase(), wanted,
