@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -17,10 +18,15 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubemu.apiserver.Apiserver;
 import io.kubemu.apiserver.Kubectl;
 import io.kubemu.component.Version;
 import io.kubemu.etcd.EtcdCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -215,10 +221,20 @@ class KubeletIT {
 
   @Test
   @Order(4)
-  void kubectlLogsReadsTheContainerLogThroughTheApiserver() throws Exception {
+  void kubectlLogsReadsTheContainerLogThroughTheApiserverAndTheKubeletListsItsPods() throws Exception {
     Kubectl.Run logs = kubectl.run("logs", "web", "-c", "web");
     assertThat(logs.code()).as(logs.out()).isZero();
     assertThat(logs.out()).contains("simulated");
+    int port = client.nodes().withName(NODE).get().getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> healthz = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(healthz.body()).isEqualTo("ok");
+    HttpResponse<String> running = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pods"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(Serialization.unmarshal(running.body(), PodList.class).getItems())
+        .extracting(pod -> pod.getMetadata().getName()).containsExactly("web");
+
     Kubectl.Run pods = kubectl.run("get", "pods", "-o", "wide");
     assertThat(pods.out()).containsPattern("web\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+10\\.42\\.1\\.\\d+\\s+" + NODE);
   }
