@@ -1,9 +1,294 @@
 package io.kubemu.kubelet;
 
-import io.kubemu.component.PendingComponent;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubemu.component.Durations;
+import io.kubemu.component.Version;
+import io.kubemu.component.client.ClientConfig;
+import io.kubemu.component.client.ClientFlags;
+import io.kubemu.component.server.HealthServer;
+import io.kubemu.kubelet.nodestatus.NodeConfig;
+import io.kubemu.kubelet.runtime.RuntimeVersion;
+import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
+import io.kubemu.kubelet.server.KubeletServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code kubemu kubelet}. */
-@Command(name = "kubelet", description = "The node agent: registers a Node and runs its pods on a container runtime.")
-public final class KubeletCommand extends PendingComponent {
+/**
+ * {@code kubemu kubelet}: one node's agent, in the foreground, with the kubelet's flags. Several run
+ * on one host as different nodes ({@code --node-name}, {@code --port 0}, {@code --healthz-port 0}).
+ * SIGTERM stops it; its pods keep running (in the simulated runtime: in the apiserver's records),
+ * and a kubelet started again with the same node name takes them back.
+ */
+@Command(name = "kubelet", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    defaultValueProvider = KubeletCommand.KubeletClientDefaults.class,
+    description = "The node agent: registers a Node and runs its pods on a container runtime.")
+public final class KubeletCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeletCommand.class);
+  private static final Set<String> RUNTIMES = Set.of(SimulatedRuntime.NAME);
+  private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+  private static final Pattern QUALIFIED_NAME = Pattern.compile("([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+  private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ClientFlags client;
+
+  @Option(names = {"--node-name", "--hostname-override"}, paramLabel = "NAME",
+      description = "The Node's name (default: this host's name).")
+  String nodeName;
+
+  @Option(names = "--runtime", defaultValue = "simulated", paramLabel = "RUNTIME",
+      description = "The container runtime: simulated (nothing runs; pods are reported Running, as kwok does) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String runtime;
+
+  @Option(names = "--node-ip", defaultValue = "127.0.0.1", paramLabel = "IP",
+      description = "The node's InternalIP, pods' hostIP and host-network pods' IP (default: ${DEFAULT-VALUE}).")
+  String nodeIP;
+
+  @Option(names = "--address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+      description = "The address the kubelet's endpoint (--port) listens on (default: ${DEFAULT-VALUE}).")
+  String address;
+
+  @Option(names = "--port", defaultValue = "10250", paramLabel = "PORT",
+      description = "The kubelet's endpoint (/healthz, /pods, /containerLogs, which kubectl logs reads through the "
+          + "apiserver); 0: any free port, reported in the Node's status (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--healthz-bind-address", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "The address /healthz listens on (default: ${DEFAULT-VALUE}).")
+  String healthzBindAddress;
+
+  @Option(names = "--healthz-port", defaultValue = "10248", paramLabel = "PORT",
+      description = "The port of /healthz (and /metrics); 0: not served (default: ${DEFAULT-VALUE}).")
+  int healthzPort;
+
+  @Option(names = "--node-status-update-frequency", defaultValue = "10s", converter = Durations.class,
+      paramLabel = "DURATION",
+      description = "How often the node's status is computed and written if it changed (default: ${DEFAULT-VALUE}).")
+  Duration nodeStatusUpdateFrequency;
+
+  @Option(names = "--node-status-report-frequency", defaultValue = "5m", converter = Durations.class,
+      paramLabel = "DURATION",
+      description = "How often the node's status is written even if unchanged (default: ${DEFAULT-VALUE}).")
+  Duration nodeStatusReportFrequency;
+
+  @Option(names = "--node-lease-duration-seconds", defaultValue = "40", paramLabel = "SECONDS",
+      description = "The node Lease's duration; it is renewed every quarter of it (default: ${DEFAULT-VALUE}).")
+  int nodeLeaseDurationSeconds;
+
+  @Option(names = "--sync-frequency", defaultValue = "1m", converter = Durations.class, paramLabel = "DURATION",
+      description = "How often every pod is synced again even without a change (default: ${DEFAULT-VALUE}).")
+  Duration syncFrequency;
+
+  @Option(names = "--max-pods", defaultValue = "110", paramLabel = "N",
+      description = "Pods this node runs at most; the node's pods capacity (default: ${DEFAULT-VALUE}).")
+  int maxPods;
+
+  @Option(names = "--capacity-cpu", defaultValue = "4", paramLabel = "QUANTITY",
+      description = "The node's cpu capacity (and allocatable), simulated (default: ${DEFAULT-VALUE}).")
+  String capacityCpu;
+
+  @Option(names = "--capacity-memory", defaultValue = "8Gi", paramLabel = "QUANTITY",
+      description = "The node's memory capacity (and allocatable), simulated (default: ${DEFAULT-VALUE}).")
+  String capacityMemory;
+
+  @Option(names = "--register-with-taints", split = ",", paramLabel = "KEY[=VALUE]:EFFECT",
+      description = "Taints the Node registers with, e.g. dedicated=infra:NoSchedule.")
+  List<String> registerWithTaints = new ArrayList<>();
+
+  @Option(names = "--node-labels", split = ",", paramLabel = "KEY=VALUE",
+      description = "Labels the Node registers with, e.g. topology.kubernetes.io/zone=a.")
+  List<String> nodeLabels = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    KubeletConfig config;
+    ClientConfig connection;
+    try {
+      config = config();
+      connection = client.config();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Clock clock = Clock.systemUTC();
+    KubeletServer server;
+    try {
+      server = KubeletServer.bind(address, port, clock);
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("kubemu kubelet: cannot listen on " + address + ":" + port + ": "
+          + e.getMessage());
+      return 1;
+    }
+    SimulatedRuntime simulated = new SimulatedRuntime(clock);
+    KubernetesClient kube = connection.newClient("kubelet");
+    Kubelet kubelet = new Kubelet(kube, config.withKubeletPort(server.port()), simulated, simulated::adopt, clock);
+    server.start(kubelet.podWorkers(), kubelet.runtimeManager());
+    HealthServer health;
+    try {
+      health = healthzPort > 0 ? HealthServer.start(healthzBindAddress, healthzPort, List.of()) : null;
+    } catch (IOException e) {
+      server.close();
+      kube.close();
+      spec.commandLine().getErr().println("kubemu kubelet: cannot listen on " + healthzBindAddress + ":" + healthzPort
+          + " (--healthz-port; 0 serves no separate /healthz): " + e.getMessage());
+      return 1;
+    }
+    LOG.info("kubelet {} serving on {}:{}{}", config.node().nodeName(), address, server.port(),
+        health != null ? ", /healthz on " + healthzBindAddress + ":" + health.port() : "");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      kubelet.close();
+      kube.close();
+      server.close();
+      if (health != null) {
+        health.close();
+      }
+      stopped.countDown();
+    }, "kubelet-shutdown"));
+    kubelet.run();
+    stopped.await();
+    return 0;
+  }
+
+  /** The settings from the flags; a flag that makes no sense is an IllegalArgumentException saying which. */
+  KubeletConfig config() {
+    if (!RUNTIMES.contains(runtime)) {
+      throw new IllegalArgumentException("--runtime " + runtime + " is not supported: the only runtime is simulated "
+          + "(docker is yet to come)");
+    }
+    String name = nodeName != null ? nodeName : hostname();
+    if (!NODE_NAME.matcher(name).matches() || name.length() > 253) {
+      throw new IllegalArgumentException("--node-name " + name + " is not a valid node name (lowercase letters, digits,"
+          + " '-' and '.')");
+    }
+    requirePort("--port", port);
+    requirePort("--healthz-port", healthzPort);
+    if (maxPods < 1) {
+      throw new IllegalArgumentException("--max-pods must be at least 1");
+    }
+    if (nodeLeaseDurationSeconds < 1) {
+      throw new IllegalArgumentException("--node-lease-duration-seconds must be at least 1");
+    }
+    for (Duration[] frequency : new Duration[][] {{nodeStatusUpdateFrequency}, {nodeStatusReportFrequency},
+        {syncFrequency}}) {
+      if (frequency[0].isZero() || frequency[0].isNegative()) {
+        throw new IllegalArgumentException("--node-status-update-frequency, --node-status-report-frequency and "
+            + "--sync-frequency must be more than 0");
+      }
+    }
+    if (!nodeIP.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      throw new IllegalArgumentException("--node-ip " + nodeIP + " is not an IPv4 address");
+    }
+    NodeConfig node = new NodeConfig(name, nodeIP, quantity("--capacity-cpu", capacityCpu),
+        quantity("--capacity-memory", capacityMemory), maxPods, port, new RuntimeVersion(SimulatedRuntime.NAME, Version.VERSION),
+        labels(nodeLabels), taints(registerWithTaints));
+    return new KubeletConfig(node, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
+        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, 4);
+  }
+
+  private static void requirePort(String flag, int value) {
+    if (value < 0 || value > 65535) {
+      throw new IllegalArgumentException(flag + " " + value + " is not a port (0-65535)");
+    }
+  }
+
+  private static Quantity quantity(String flag, String value) {
+    try {
+      Quantity quantity = new Quantity(value);
+      if (Quantity.getAmountInBytes(quantity).signum() <= 0) {
+        throw new IllegalArgumentException();
+      }
+      return quantity;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(flag + " " + value + " is not a positive quantity like 4, 500m or 8Gi");
+    }
+  }
+
+  static Map<String, String> labels(List<String> flags) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String flag : flags) {
+      int equals = flag.indexOf('=');
+      String key = equals < 0 ? flag : flag.substring(0, equals);
+      String value = equals < 0 ? "" : flag.substring(equals + 1);
+      if (equals < 0 || !QUALIFIED_NAME.matcher(key).matches() || !LABEL_VALUE.matcher(value).matches()) {
+        throw new IllegalArgumentException("--node-labels: '" + flag + "' is not a label like key=value");
+      }
+      labels.put(key, value);
+    }
+    return labels;
+  }
+
+  static List<Taint> taints(List<String> flags) {
+    List<Taint> taints = new ArrayList<>();
+    for (String flag : flags) {
+      int colon = flag.lastIndexOf(':');
+      String effect = colon < 0 ? "" : flag.substring(colon + 1);
+      String keyValue = colon < 0 ? flag : flag.substring(0, colon);
+      int equals = keyValue.indexOf('=');
+      String key = equals < 0 ? keyValue : keyValue.substring(0, equals);
+      String value = equals < 0 ? null : keyValue.substring(equals + 1);
+      if (!EFFECTS.contains(effect) || !QUALIFIED_NAME.matcher(key).matches()
+          || (value != null && !LABEL_VALUE.matcher(value).matches())) {
+        throw new IllegalArgumentException("--register-with-taints: '" + flag + "' is not a taint like "
+            + "key=value:NoSchedule (effects: NoSchedule, PreferNoSchedule, NoExecute)");
+      }
+      Taint taint = new Taint();
+      taint.setKey(key);
+      taint.setValue(value);
+      taint.setEffect(effect);
+      taints.add(taint);
+    }
+    return taints;
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  /**
+   * The kubelet's own client defaults (KubeletConfiguration's kubeAPIQPS 50, kubeAPIBurst 100),
+   * above the controller-manager's that the shared client flags default to.
+   */
+  static final class KubeletClientDefaults implements CommandLine.IDefaultValueProvider {
+    private static final Map<String, String> DEFAULTS = Map.of("--kube-api-qps", "50", "--kube-api-burst", "100");
+
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec argument) {
+      return argument instanceof CommandLine.Model.OptionSpec option ? DEFAULTS.get(option.longestName()) : null;
+    }
+  }
+
+  /** Runs the kubelet without the launcher, e.g. from tests that start it as a separate process. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new KubeletCommand()).execute(args));
+  }
 }

@@ -1,0 +1,325 @@
+package io.kubemu.kubelet;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubemu.component.client.ApiErrors;
+import io.kubemu.kubelet.kuberuntime.RuntimeManager;
+import io.kubemu.kubelet.network.PodNetwork;
+import io.kubemu.kubelet.nodelease.NodeLeaseController;
+import io.kubemu.kubelet.nodestatus.MachineInfo;
+import io.kubemu.kubelet.nodestatus.NodeStatusManager;
+import io.kubemu.kubelet.pod.PodWorkers;
+import io.kubemu.kubelet.runtime.PodSandboxStatus;
+import io.kubemu.kubelet.runtime.RuntimeService;
+import io.kubemu.kubelet.status.PodStatusGenerator;
+import io.kubemu.kubelet.status.StatusManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's agent (Kubernetes' kubelet.go): registers the Node, heartbeats it (Lease and status),
+ * watches the pods bound to it (and only those: a field selector on spec.nodeName), and syncs each
+ * through the pod workers: admit it, wait for the node's pod network, run it on the runtime, write
+ * its status back; for a deleted pod, stop its containers and delete it for good; for a pod that
+ * left the node, remove what the runtime still has of it.
+ */
+public final class Kubelet implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+
+  private final KubernetesClient client;
+  private final KubeletConfig config;
+  private final RuntimeManager runtime;
+  private final Clock clock;
+  private final PodNetwork network = new PodNetwork();
+  private final StatusManager statusManager;
+  private final PodWorkers podWorkers;
+  private final NodeStatusManager nodeStatus;
+  private final NodeLeaseController nodeLease;
+  private final ScheduledExecutorService heartbeats;
+  private final Set<String> admitted = new HashSet<>();
+  /** Pods this kubelet stopped and deleted, until their delete event arrives (kubelet's finished pod workers). */
+  private final Set<String> finished = ConcurrentHashMap.newKeySet();
+  private final BiFunction<Pod, String, String> adoption;
+  private volatile Node node;
+  private SharedIndexInformer<Node> nodeInformer;
+  private SharedIndexInformer<Pod> podInformer;
+
+  /**
+   * @param adoption takes back, into a runtime that forgot it, a pod this node ran before a restart,
+   *     given its IP (the simulated runtime's memory dies with the process); returns the sandbox id or null
+   */
+  public Kubelet(KubernetesClient client, KubeletConfig config, RuntimeService runtime,
+      BiFunction<Pod, String, String> adoption, Clock clock) {
+    this.client = client;
+    this.config = config;
+    this.runtime = new RuntimeManager(runtime);
+    this.adoption = adoption;
+    this.clock = clock;
+    this.statusManager = new StatusManager(client);
+    this.podWorkers = new PodWorkers(config.podWorkers(), this::syncPodWork);
+    this.nodeStatus = new NodeStatusManager(client, config.node(), MachineInfo.detect(config.node().nodeName()),
+        config.nodeStatusReportFrequency(), clock, () -> node);
+    this.nodeLease = new NodeLeaseController(client, config.node().nodeName(), config.nodeLeaseDurationSeconds(), clock,
+        () -> node);
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "kubelet-heartbeats");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  public PodWorkers podWorkers() {
+    return podWorkers;
+  }
+
+  public RuntimeManager runtimeManager() {
+    return runtime;
+  }
+
+  /** Registers the Node, starts the heartbeats, then the pods: once its informer synced, the pods the runtime lost are adopted. */
+  public void run() throws InterruptedException {
+    node = registerUntilDone();
+    String nodeName = config.node().nodeName();
+    nodeInformer = client.nodes().withName(nodeName).inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Node added) {
+        nodeChanged(added);
+      }
+
+      @Override
+      public void onUpdate(Node old, Node updated) {
+        nodeChanged(updated);
+      }
+
+      @Override
+      public void onDelete(Node deleted, boolean unknownFinalState) {
+        LOG.warn("node {} was deleted", nodeName);
+      }
+    }, 0);
+    nodeInformer.start().toCompletableFuture().join();
+    nodeStatus.syncNodeStatus();
+    nodeLease.sync();
+    long statusMillis = config.nodeStatusUpdateFrequency().toMillis();
+    heartbeats.scheduleWithFixedDelay(this::syncNodeStatus, statusMillis, statusMillis, TimeUnit.MILLISECONDS);
+    long leaseMillis = NodeLeaseController.renewInterval(config.nodeLeaseDurationSeconds()).toMillis();
+    heartbeats.scheduleWithFixedDelay(this::renewLease, leaseMillis, leaseMillis, TimeUnit.MILLISECONDS);
+
+    podInformer = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName)
+        .runnableInformer(config.syncFrequency().toMillis());
+    podInformer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Pod pod) {
+        podChanged(pod);
+      }
+
+      @Override
+      public void onUpdate(Pod old, Pod pod) {
+        podChanged(pod);
+      }
+
+      @Override
+      public void onDelete(Pod pod, boolean unknownFinalState) {
+        podWorkers.removePod(pod);
+      }
+    });
+    podInformer.start().toCompletableFuture().join();
+    adoptPods(podInformer.getStore().list());
+    for (String uid : runtime.podUids()) {
+      podWorkers.syncOrphan(uid);
+    }
+    podWorkers.start();
+    LOG.info("kubelet {} is running its pods on the {} runtime", nodeName, runtime.runtime().version().runtimeName());
+  }
+
+  private Node registerUntilDone() throws InterruptedException {
+    Duration backoff = Duration.ofMillis(100);
+    while (true) {
+      try {
+        return nodeStatus.register();
+      } catch (RuntimeException e) {
+        LOG.warn("Unable to register node {} with the apiserver, retrying in {} ms: {}", config.node().nodeName(),
+            backoff.toMillis(), ApiErrors.message(e));
+        Thread.sleep(backoff.toMillis());
+        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(7)) > 0 ? Duration.ofSeconds(7)
+            : backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  private void nodeChanged(Node updated) {
+    node = updated;
+    if (network.setPodCIDR(updated.getSpec() == null ? null : updated.getSpec().getPodCIDR())) {
+      podWorkers.syncAll();
+    }
+  }
+
+  private void podChanged(Pod pod) {
+    if (config.node().nodeName().equals(pod.getSpec().getNodeName())) {
+      podWorkers.updatePod(pod);
+    } else {
+      podWorkers.removePod(pod);
+    }
+  }
+
+  /**
+   * After a restart: the pods the apiserver says run here keep running. A runtime that lost them
+   * (the simulated one) takes them back; their IPs are reserved again, so no new pod gets one.
+   */
+  private void adoptPods(List<Pod> pods) {
+    int adopted = 0;
+    for (Pod pod : pods) {
+      String uid = pod.getMetadata().getUid();
+      PodStatus status = pod.getStatus();
+      if (status == null || !PodStatusGenerator.RUNNING.equals(status.getPhase())) {
+        continue;
+      }
+      synchronized (admitted) {
+        admitted.add(uid);
+      }
+      if (runtime.sandbox(uid) == null && adoption.apply(pod, status.getPodIP()) != null) {
+        adopted++;
+      }
+    }
+    for (PodSandboxStatus sandbox : runtime.runtime().listPodSandbox()) {
+      if (sandbox.ready() && sandbox.ip() != null && !sandbox.ip().equals(config.node().nodeIP())) {
+        network.reserve(sandbox.ip(), sandbox.metadata().uid());
+      }
+    }
+    if (adopted > 0) {
+      LOG.info("adopted {} running pods from before the restart", adopted);
+    }
+  }
+
+  private void syncNodeStatus() {
+    try {
+      nodeStatus.syncNodeStatus();
+    } catch (RuntimeException e) {
+      LOG.warn("Error updating node status, will retry: {}", ApiErrors.message(e));
+    }
+  }
+
+  private void renewLease() {
+    try {
+      nodeLease.sync();
+    } catch (RuntimeException e) {
+      LOG.warn("failed to renew the node lease: {}", ApiErrors.message(e));
+    }
+  }
+
+  /** What a pod worker does for one pod (kubelet's podWorkerLoop): sync, terminate, or clean up. */
+  private void syncPodWork(String uid, Pod pod) throws Exception {
+    if (pod == null) {
+      cleanupPod(uid);
+    } else if (finished.contains(uid)) {
+      // Deleted by this kubelet; a late update event of it changes nothing until its delete event arrives.
+    } else if (pod.getMetadata().getDeletionTimestamp() != null) {
+      syncTerminatingPod(pod);
+    } else if (pod.getStatus() != null && (PodStatusGenerator.SUCCEEDED.equals(pod.getStatus().getPhase())
+        || PodStatusGenerator.FAILED.equals(pod.getStatus().getPhase()))) {
+      runtime.killPod(uid, 0); // a finished pod runs nothing; its record stays until someone deletes it
+      network.release(uid);
+      synchronized (admitted) {
+        admitted.remove(uid); // nor does it count against --max-pods
+      }
+    } else {
+      syncPod(pod);
+    }
+  }
+
+  /** kubelet's SyncPod: admit, wait for the network, run one step on the runtime, write the status. */
+  private void syncPod(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    if (!admit(pod)) {
+      return;
+    }
+    boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+    String hostIP = config.node().nodeIP();
+    if (!hostNetwork && !network.ready() && runtime.sandbox(uid) == null) {
+      // As a kubelet whose network is not ready: the pod waits in ContainerCreating.
+      statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
+          clock.instant()));
+      return;
+    }
+    runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
+    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
+        clock.instant()));
+  }
+
+  /** The kubelet's admission: at most --max-pods pods; a pod over it fails with OutOfpods, as kubelet's. */
+  private boolean admit(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    synchronized (admitted) {
+      if (admitted.contains(uid)) {
+        return true;
+      }
+      int maxPods = config.node().maxPods();
+      if (admitted.size() < maxPods) {
+        admitted.add(uid);
+        return true;
+      }
+      String message = "Node didn't have enough resource: pods, requested: 1, used: " + admitted.size()
+          + ", capacity: " + maxPods;
+      LOG.warn("pod {}/{} rejected: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message);
+      statusManager.setPodStatus(pod, PodStatusGenerator.rejected(pod, "OutOfpods", message));
+      return false;
+    }
+  }
+
+  /**
+   * kubelet's SyncTerminatingPod and the status manager's final delete: stops the containers within
+   * the pod's deletion grace period, writes the final status, then deletes the pod with grace 0.
+   */
+  private void syncTerminatingPod(Pod pod) throws InterruptedException {
+    String uid = pod.getMetadata().getUid();
+    Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+    if (grace == null) {
+      grace = pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
+          : pod.getSpec().getTerminationGracePeriodSeconds();
+    }
+    runtime.killPod(uid, grace);
+    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, true),
+        config.node().nodeIP(), clock.instant()));
+    statusManager.deletePod(pod);
+    finished.add(uid);
+    runtime.removePod(uid);
+    network.release(uid);
+  }
+
+  /** kubelet's HandlePodCleanups for one pod: it is gone from this node; what the runtime has of it goes. */
+  private void cleanupPod(String uid) {
+    runtime.killPod(uid, 0);
+    runtime.removePod(uid);
+    network.release(uid);
+    statusManager.forget(uid);
+    finished.remove(uid);
+    synchronized (admitted) {
+      admitted.remove(uid);
+    }
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    if (podInformer != null) {
+      podInformer.stop();
+    }
+    if (nodeInformer != null) {
+      nodeInformer.stop();
+    }
+    podWorkers.close();
+  }
+}

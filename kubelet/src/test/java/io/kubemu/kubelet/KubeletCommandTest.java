@@ -1,0 +1,68 @@
+package io.kubemu.kubelet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class KubeletCommandTest {
+  private static KubeletCommand parse(String... args) {
+    KubeletCommand command = new KubeletCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  @Test
+  void defaultsAreTheKubelets() {
+    KubeletCommand command = parse("--server", "http://127.0.0.1:8080", "--node-name", "node-1");
+    KubeletConfig config = command.config();
+    assertThat(command.client.config().qps()).isEqualTo(50);
+    assertThat(command.client.config().burst()).isEqualTo(100);
+    assertThat(config.node().nodeIP()).isEqualTo("127.0.0.1");
+    assertThat(config.node().kubeletPort()).isEqualTo(10250);
+    assertThat(config.healthzPort()).isEqualTo(10248);
+    assertThat(config.node().maxPods()).isEqualTo(110);
+    assertThat(config.nodeStatusUpdateFrequency()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.nodeStatusReportFrequency()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.nodeLeaseDurationSeconds()).isEqualTo(40);
+    assertThat(config.node().cpu().toString()).isEqualTo("4");
+    assertThat(config.node().memory().toString()).isEqualTo("8Gi");
+    assertThat(config.node().runtime().containerRuntimeVersion()).startsWith("simulated://");
+  }
+
+  @Test
+  void anUnknownRuntimeIsAUsageErrorWithExitStatusTwo() {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new KubeletCommand()).setErr(new PrintWriter(err));
+    int code = command.execute("--server", "http://127.0.0.1:1", "--node-name", "node-1", "--runtime", "docker");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--runtime docker is not supported: the only runtime is simulated");
+  }
+
+  @Test
+  void taintsAndLabelsAreParsedAsTheKubeletDoes() {
+    KubeletConfig config = parse("--server", "http://x:1", "--node-name", "n", "--register-with-taints",
+        "dedicated=infra:NoSchedule,gpu:NoExecute", "--node-labels", "zone=a,kubemu.io/pool=blue").config();
+    assertThat(config.node().taints()).extracting(t -> t.getKey() + "=" + t.getValue() + ":" + t.getEffect())
+        .containsExactly("dedicated=infra:NoSchedule", "gpu=null:NoExecute");
+    assertThat(config.node().labels()).containsEntry("zone", "a").containsEntry("kubemu.io/pool", "blue");
+  }
+
+  @Test
+  void badFlagsSayWhatToFix() {
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "n", "--register-with-taints", "a=b:Never")
+        .config()).hasMessageContaining("is not a taint like key=value:NoSchedule");
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "n", "--node-labels", "novalue").config())
+        .hasMessageContaining("is not a label like key=value");
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "n", "--capacity-memory", "lots").config())
+        .hasMessageContaining("--capacity-memory lots is not a positive quantity");
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "Node_1").config())
+        .hasMessageContaining("is not a valid node name");
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "n", "--port", "70000").config())
+        .hasMessageContaining("--port 70000 is not a port");
+  }
+}
