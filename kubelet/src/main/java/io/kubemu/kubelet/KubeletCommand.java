@@ -57,9 +57,12 @@ public final class KubeletCommand implements Callable<Integer> {
   @Mixin
   ClientFlags client;
 
-  @Option(names = {"--node-name", "--hostname-override"}, paramLabel = "NAME",
-      description = "The Node's name (default: this host's name).")
-  String nodeName;
+  @Option(names = {"--node-name", "--hostname-override"}, split = ",", paramLabel = "NAME",
+      description = {"The Node's name (default: this host's name).",
+          "With the simulated runtime, several names (node-1,node-2,...) run one simulated node each in this "
+              + "process, as kwok does, for clusters of hundreds of nodes; they need --port 0, and each node "
+              + "gets its own --kube-api-qps and --kube-api-burst."})
+  List<String> nodeNames = new ArrayList<>();
 
   @Option(names = "--runtime", defaultValue = "simulated", paramLabel = "RUNTIME",
       description = "The container runtime: simulated (nothing runs; pods are reported Running, as kwok does) "
@@ -127,61 +130,86 @@ public final class KubeletCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KubeletConfig config;
+    List<KubeletConfig> configs;
     ClientConfig connection;
     try {
-      config = config();
-      connection = client.config();
+      configs = configs();
+      ClientConfig perNode = client.config();
+      connection = new ClientConfig(perNode.server(), perNode.kubeconfig(), perNode.qps() * configs.size(),
+          perNode.burst() * configs.size());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Clock clock = Clock.systemUTC();
-    KubeletServer server;
-    try {
-      server = KubeletServer.bind(address, port, clock);
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("kubemu kubelet: cannot listen on " + address + ":" + port + ": "
-          + e.getMessage());
-      return 1;
-    }
-    SimulatedRuntime simulated = new SimulatedRuntime(clock);
     KubernetesClient kube = connection.newClient("kubelet");
-    Kubelet kubelet = new Kubelet(kube, config.withKubeletPort(server.port()), simulated, simulated::adopt, clock);
-    server.start(kubelet.podWorkers(), kubelet.runtimeManager());
-    HealthServer health;
+    List<NodeAgent> agents = new ArrayList<>();
+    HealthServer health = null;
     try {
+      for (KubeletConfig config : configs) {
+        agents.add(NodeAgent.bind(kube, config, address, port, clock));
+      }
       health = healthzPort > 0 ? HealthServer.start(healthzBindAddress, healthzPort, List.of()) : null;
     } catch (IOException e) {
-      server.close();
+      agents.forEach(NodeAgent::close);
       kube.close();
-      spec.commandLine().getErr().println("kubemu kubelet: cannot listen on " + healthzBindAddress + ":" + healthzPort
-          + " (--healthz-port; 0 serves no separate /healthz): " + e.getMessage());
+      spec.commandLine().getErr().println("kubemu kubelet: cannot listen: " + e.getMessage()
+          + (healthzPort > 0 ? " (--port " + port + ", --healthz-port " + healthzPort + "; 0 serves no separate /healthz)"
+              : " (--port " + port + ")"));
       return 1;
     }
-    LOG.info("kubelet {} serving on {}:{}{}", config.node().nodeName(), address, server.port(),
-        health != null ? ", /healthz on " + healthzBindAddress + ":" + health.port() : "");
+    for (NodeAgent agent : agents) {
+      LOG.info("kubelet {} serving on {}:{}{}", agent.nodeName(), address, agent.port(),
+          health != null ? ", /healthz on " + healthzBindAddress + ":" + health.port() : "");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
+    HealthServer healthServer = health;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      kubelet.close();
+      agents.forEach(NodeAgent::stop);
       kube.close();
-      server.close();
-      if (health != null) {
-        health.close();
+      agents.forEach(NodeAgent::close);
+      if (healthServer != null) {
+        healthServer.close();
       }
       stopped.countDown();
     }, "kubelet-shutdown"));
-    kubelet.run();
+    NodeAgent.runAll(agents);
     stopped.await();
     return 0;
   }
 
-  /** The settings from the flags; a flag that makes no sense is an IllegalArgumentException saying which. */
+  /** One kubelet configuration per node this process runs; see {@link #config(String)}. */
+  List<KubeletConfig> configs() {
+    List<String> names = nodeNames.isEmpty() ? List.of(hostname()) : nodeNames;
+    if (names.size() > 1 && !runtime.equals(SimulatedRuntime.NAME)) {
+      throw new IllegalArgumentException("--node-name: several nodes in one kubelet need the simulated runtime");
+    }
+    if (names.size() > 1 && port != 0) {
+      throw new IllegalArgumentException("--node-name: several nodes in one kubelet need --port 0 (each node listens "
+          + "on a port of its own)");
+    }
+    if (new java.util.HashSet<>(names).size() != names.size()) {
+      throw new IllegalArgumentException("--node-name: a node is named twice");
+    }
+    // Many simulated nodes in one process share its CPU: fewer pod worker threads each.
+    int podWorkers = names.size() > 1 ? 2 : 4;
+    return names.stream().map(name -> config(name, podWorkers)).toList();
+  }
+
+  /** The one node's settings (the tests' shorthand). */
   KubeletConfig config() {
+    List<KubeletConfig> configs = configs();
+    if (configs.size() != 1) {
+      throw new IllegalArgumentException("expected one --node-name");
+    }
+    return configs.get(0);
+  }
+
+  /** The settings from the flags for one node; a flag that makes no sense is an IllegalArgumentException saying which. */
+  private KubeletConfig config(String name, int podWorkers) {
     if (!RUNTIMES.contains(runtime)) {
       throw new IllegalArgumentException("--runtime " + runtime + " is not supported: the only runtime is simulated "
           + "(docker is yet to come)");
     }
-    String name = nodeName != null ? nodeName : hostname();
     if (!NODE_NAME.matcher(name).matches() || name.length() > 253) {
       throw new IllegalArgumentException("--node-name " + name + " is not a valid node name (lowercase letters, digits,"
           + " '-' and '.')");
@@ -208,7 +236,7 @@ public final class KubeletCommand implements Callable<Integer> {
         quantity("--capacity-memory", capacityMemory), maxPods, port, new RuntimeVersion(SimulatedRuntime.NAME, Version.VERSION),
         labels(nodeLabels), taints(registerWithTaints));
     return new KubeletConfig(node, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
-        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, 4);
+        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers);
   }
 
   private static void requirePort(String flag, int value) {

@@ -65,4 +65,14 @@ class KubeletCommandTest {
     assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "n", "--port", "70000").config())
         .hasMessageContaining("--port 70000 is not a port");
   }
+
+  @Test
+  void severalSimulatedNodesRunInOneProcessEachWithItsOwnShareOfTheClient() {
+    KubeletCommand command = parse("--server", "http://x:1", "--node-name", "node-1,node-2,node-3", "--port", "0");
+    assertThat(command.configs()).extracting(c -> c.node().nodeName()).containsExactly("node-1", "node-2", "node-3");
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "node-1,node-2").configs())
+        .hasMessageContaining("need --port 0");
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "node-1,node-1", "--port", "0").configs())
+        .hasMessageContaining("named twice");
+  }
 }

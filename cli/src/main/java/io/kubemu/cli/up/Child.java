@@ -53,11 +53,26 @@ final class Child {
     return process.isAlive();
   }
 
-  /** The last lines of its log: what a user needs when it died on start. */
+  /**
+   * What a user needs when it died on start: the output of its last run, its first lines (where a
+   * usage error says what was wrong) and its last ones.
+   */
   String logTail(int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      int run = 0;
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).startsWith("--- ")) {
+          run = i + 1;
+        }
+      }
+      List<String> last = all.subList(run, all.size());
+      if (last.size() <= lines) {
+        return String.join("\n", last);
+      }
+      int head = lines / 3;
+      return String.join("\n", last.subList(0, head)) + "\n...\n"
+          + String.join("\n", last.subList(last.size() - (lines - head), last.size()));
     } catch (IOException e) {
       return "(" + log + " cannot be read: " + e.getMessage() + ")";
     }

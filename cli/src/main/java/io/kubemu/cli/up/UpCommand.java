@@ -49,6 +49,11 @@ public final class UpCommand implements Callable<Integer> {
       description = "Nodes, one kubelet process each (default: ${DEFAULT-VALUE}).")
   int nodes;
 
+  @Option(names = "--nodes-per-kubelet", defaultValue = "1", paramLabel = "K",
+      description = "Simulated nodes run by one kubelet process, as kwok does; more than 1 lets a machine simulate "
+          + "hundreds of nodes (a kubelet process takes about 150 MB) (default: ${DEFAULT-VALUE}).")
+  int nodesPerKubelet;
+
   @Option(names = "--runtime", defaultValue = "simulated", paramLabel = "RUNTIME",
       description = "The kubelets' container runtime: simulated (no containers are run; pods say so) or docker "
           + "(falls back to simulated when no Docker engine answers) (default: ${DEFAULT-VALUE}).")
@@ -95,6 +100,10 @@ public final class UpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 1, not " + nodes);
     }
     String nodeRuntime = chooseRuntime(out);
+    if (nodesPerKubelet < 1 || (nodesPerKubelet > 1 && !nodeRuntime.equals("simulated"))) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--nodes-per-kubelet is 1, or more with the simulated runtime, not " + nodesPerKubelet);
+    }
     Files.createDirectories(dataDir.resolve("logs"));
     try (FileChannel lockFile = FileChannel.open(dataDir.resolve("up.lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
@@ -176,10 +185,15 @@ public final class UpCommand implements Callable<Integer> {
         "--allocate-node-cidrs=true", "--cluster-cidr=10.42.0.0/16"), timings, logs);
     launch(launcher, "scheduler", "scheduler", List.of("--server", server,
         "--secure-port", Integer.toString(layout.schedulerPort())), timings, logs);
-    for (int i = 1; i <= nodes; i++) {
-      String node = "node-" + i;
-      launch(launcher, "kubelet-" + node, "kubelet", List.of("--server", server, "--node-name", node,
-          "--runtime", nodeRuntime, "--port", "0", "--healthz-port", "0"), timings, logs);
+    for (int first = 1; first <= nodes; first += nodesPerKubelet) {
+      int last = Math.min(nodes, first + nodesPerKubelet - 1);
+      List<String> names = new ArrayList<>();
+      for (int i = first; i <= last; i++) {
+        names.add("node-" + i);
+      }
+      launch(launcher, "kubelet-" + (first == last ? "node-" + first : "node-" + first + "-to-" + last), "kubelet",
+          List.of("--server", server, "--node-name", String.join(",", names), "--runtime", nodeRuntime,
+              "--port", "0", "--healthz-port", "0"), timings, logs);
     }
     // Ready, and with a pod CIDR: the controller-manager leads and runs its controllers.
     await(nodes + " Ready nodes with a pod CIDR", () -> readyNodes(http, server) >= nodes);
