@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "controller-manager", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Runs the controllers that drive the cluster toward what its objects ask for: "
-        + "today the ServiceAccount, Namespace and garbage collector controllers.")
+        + "the ServiceAccount, Namespace, garbage collector, ReplicaSet and Deployment controllers.")
 public final class ControllerManagerCommand implements Callable<Integer> {
   static final String LEASE_NAME = "kube-controller-manager";
   private static final Logger LOG = LoggerFactory.getLogger(ControllerManagerCommand.class);
@@ -46,8 +46,9 @@ public final class ControllerManagerCommand implements Callable<Integer> {
 
   @Option(names = "--controllers", split = ",", defaultValue = "*", paramLabel = "NAMES",
       description = "Controllers to enable: '*' all, 'foo' the controller foo, '-foo' not foo. Controllers: "
-          + "serviceaccount-controller, namespace-controller, garbage-collector-controller (or serviceaccount, "
-          + "namespace, garbagecollector) (default: ${DEFAULT-VALUE}).")
+          + "serviceaccount-controller, namespace-controller, garbage-collector-controller, replicaset-controller, "
+          + "deployment-controller (or serviceaccount, namespace, garbagecollector, replicaset, deployment) "
+          + "(default: ${DEFAULT-VALUE}).")
   List<String> controllers;
 
   @Option(names = "--bind-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
@@ -65,6 +66,10 @@ public final class ControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--concurrent-namespace-syncs", defaultValue = "10", paramLabel = "N",
       description = "Namespaces emptied at once (default: ${DEFAULT-VALUE}).")
   int concurrentNamespaceSyncs;
+
+  @Option(names = "--concurrent-deployment-syncs", defaultValue = "5", paramLabel = "N",
+      description = "Deployments synced at once (default: ${DEFAULT-VALUE}).")
+  int concurrentDeploymentSyncs;
 
   @Option(names = "--namespace-sync-period", defaultValue = "5m", converter = Durations.class,
       paramLabel = "DURATION",
@@ -92,7 +97,7 @@ public final class ControllerManagerCommand implements Callable<Integer> {
     HealthServer health = port > 0 ? HealthServer.start(bindAddress, port, List.of()) : null;
     ControllerManager manager = new ControllerManager(kube,
         new ControllerManagerConfig(concurrentGcSyncs, concurrentNamespaceSyncs, namespaceSyncPeriod,
-        minResyncPeriod), enabled);
+        minResyncPeriod, concurrentDeploymentSyncs), enabled);
     LeaderElection elector = election.enabled() ? new LeaderElection(kube, election) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param namespaceSyncPeriod how often every namespace is looked at again ({@code --namespace-sync-period}, 5m)
  * @param minResyncPeriod the shared informers resync at a random period between this and twice this
  *     ({@code --min-resync-period}, 12h)
+ * @param concurrentDeploymentSyncs deployment controller workers ({@code --concurrent-deployment-syncs}, 5)
  */
 public record ControllerManagerConfig(int concurrentGcSyncs, int concurrentNamespaceSyncs,
-    Duration namespaceSyncPeriod, Duration minResyncPeriod) {}
+    Duration namespaceSyncPeriod, Duration minResyncPeriod, int concurrentDeploymentSyncs) {}

@@ -1,5 +1,6 @@
 package io.kubemu.controllermanager;
 
+import io.kubemu.controllermanager.deployment.DeploymentController;
 import io.kubemu.controllermanager.garbagecollector.GarbageCollector;
 import io.kubemu.controllermanager.namespace.NamespaceController;
 import io.kubemu.controllermanager.replicaset.ReplicaSetController;
@@ -25,7 +26,8 @@ public final class Controllers {
       new Descriptor("serviceaccount-controller", "serviceaccount", ServiceAccountsController::new),
       new Descriptor("namespace-controller", "namespace", NamespaceController::new),
       new Descriptor("garbage-collector-controller", "garbagecollector", GarbageCollector::new),
-      new Descriptor("replicaset-controller", "replicaset", ReplicaSetController::new));
+      new Descriptor("replicaset-controller", "replicaset", ReplicaSetController::new),
+      new Descriptor("deployment-controller", "deployment", DeploymentController::new));
 
   private Controllers() {}
 

@@ -14,11 +14,12 @@ class ControllersTest {
   @Test
   void aStarEnablesEveryControllerAndAMinusTakesOneAway() {
     assertThat(enabled("*")).containsExactly("serviceaccount-controller", "namespace-controller",
-        "garbage-collector-controller", "replicaset-controller");
+        "garbage-collector-controller", "replicaset-controller", "deployment-controller");
     assertThat(enabled("*", "-garbagecollector")).containsExactly("serviceaccount-controller", "namespace-controller",
-        "replicaset-controller");
+        "replicaset-controller", "deployment-controller");
     assertThat(enabled("*", "-namespace-controller")).containsExactly("serviceaccount-controller",
-        "garbage-collector-controller", "replicaset-controller");
+        "garbage-collector-controller", "replicaset-controller", "deployment-controller");
+    assertThat(enabled("*", "-deployment")).doesNotContain("deployment-controller");
   }
 
   @Test
@@ -32,7 +33,7 @@ class ControllersTest {
   void theFirstEntryNamingAControllerDecides() {
     assertThat(enabled("namespace", "-namespace")).containsExactly("namespace-controller");
     assertThat(enabled("-namespace", "namespace", "*")).containsExactly("serviceaccount-controller",
-        "garbage-collector-controller", "replicaset-controller");
+        "garbage-collector-controller", "replicaset-controller", "deployment-controller");
   }
 
   @Test
