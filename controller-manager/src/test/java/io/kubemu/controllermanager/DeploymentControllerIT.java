@@ -270,6 +270,10 @@ class DeploymentControllerIT {
     assertThat(get.out()).containsPattern("web\\s+3/3\\s+3\\s+3\\s");
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("apply", "ScalingReplicaSet"))
         .extracting(Event::getMessage).containsExactly("Scaled up replica set web-" + hash + " from 0 to 3"));
+    Kubectl.Run describe = kubectl.run("describe", "deployment", "web", "-n", "apply");
+    assertThat(describe.code()).as(describe.out()).isZero();
+    assertThat(describe.out()).containsPattern("NewReplicaSet:\\s+web-" + hash + " \\(3/3 replicas created\\)")
+        .containsPattern("ScalingReplicaSet\\s.*Scaled up replica set web-" + hash + " from 0 to 3");
     Event event = events("apply", "ScalingReplicaSet").get(0);
     assertThat(event.getInvolvedObject().getKind()).isEqualTo("Deployment");
     assertThat(event.getSource().getComponent()).isEqualTo("deployment-controller");
