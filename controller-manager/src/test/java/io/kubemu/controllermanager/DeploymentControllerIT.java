@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -520,6 +521,32 @@ class DeploymentControllerIT {
     Kubectl.Run status = rolloutStatus("stuck");
     assertThat(status.code()).isNotZero();
     assertThat(status.out()).contains("deployment \"web\" exceeded its progress deadline");
+  }
+
+  @Test
+  void anOrphanReplicaSetWithTheDeploymentsTemplateIsAdoptedAsItsNewReplicaSet() throws Exception {
+    createNamespace("adopt");
+    client.apps().replicaSets().inNamespace("adopt").resource(new ReplicaSetBuilder()
+        .withNewMetadata().withName("web-orphan").addToLabels("app", "web").endMetadata()
+        .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "web").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+        .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.25").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+    await().atMost(TIMEOUT).until(() -> pods("adopt").size() == 2);
+
+    apply("adopt", 3, ROLLING_1_1, "");
+
+    awaitRolledOut("adopt");
+    List<ReplicaSet> replicaSets = replicaSets("adopt");
+    assertThat(replicaSets).hasSize(1);
+    ReplicaSet adopted = replicaSets.get(0);
+    assertThat(adopted.getMetadata().getName()).isEqualTo("web-orphan");
+    OwnerReference owner = adopted.getMetadata().getOwnerReferences().get(0);
+    assertThat(owner.getUid()).isEqualTo(deployment("adopt").getMetadata().getUid());
+    assertThat(owner.getController()).isTrue();
+    assertThat(replicas(adopted)).isEqualTo(3);
+    assertThat(annotation(adopted, "deployment.kubernetes.io/revision")).isEqualTo("1");
+    assertThat(pods("adopt")).hasSize(3);
   }
 
   @Test

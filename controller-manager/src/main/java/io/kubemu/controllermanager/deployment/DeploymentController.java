@@ -341,7 +341,11 @@ public final class DeploymentController implements Controller {
         .withController(true).withBlockOwnerDeletion(true).build();
   }
 
-  /** A merge patch of the ownerReferences, conditional on the resourceVersion read; null if it changed or went. */
+  /**
+   * A merge patch of the ownerReferences, conditional on the resourceVersion read; null if the
+   * ReplicaSet is gone. If it changed meanwhile the sync is retried on the newer one: going on
+   * without it could create a new ReplicaSet while an adoptable one exists.
+   */
   private ReplicaSet patchOwnerReferences(ReplicaSet rs, List<OwnerReference> references) {
     Map<String, Object> metadata = new HashMap<>();
     metadata.put("resourceVersion", rs.getMetadata().getResourceVersion());
@@ -351,8 +355,11 @@ public final class DeploymentController implements Controller {
           .withName(rs.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), serialization.asJson(Map.of("metadata", metadata)));
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 || e.getCode() == 409) {
+      if (e.getCode() == 404) {
         return null;
+      }
+      if (e.getCode() == 409) {
+        throw new Workers.RetryLater("ReplicaSet " + key(rs) + " changed while being claimed");
       }
       throw e;
     }
