@@ -267,6 +267,11 @@ class DeploymentControllerIT {
     assertThat(progressing.getReason()).isEqualTo("NewReplicaSetAvailable");
     assertThat(progressing.getMessage()).isEqualTo("ReplicaSet \"web-" + hash + "\" has successfully progressed.");
 
+    String settled = deployment.getMetadata().getResourceVersion();
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        deployment("apply").getMetadata().getResourceVersion()).as("a rolled-out Deployment is left alone")
+        .isEqualTo(settled));
+
     Kubectl.Run get = kubectl.run("get", "deploy", "web", "-n", "apply");
     assertThat(get.out()).containsPattern("web\\s+3/3\\s+3\\s+3\\s");
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("apply", "ScalingReplicaSet"))
