@@ -508,6 +508,23 @@ class DeploymentControllerIT {
   }
 
   @Test
+  void podsCountAsAvailableOnlyAfterMinReadySeconds() throws Exception {
+    createNamespace("minready");
+
+    apply("minready", 2, ROLLING_1_1, "  minReadySeconds: 3");
+
+    awaitRolledOut("minready");
+    Deployment deployment = deployment("minready");
+    assertThat(deployment.getStatus().getAvailableReplicas()).isEqualTo(2);
+    assertThat(replicaSets("minready").get(0).getSpec().getMinReadySeconds()).isEqualTo(3);
+    Instant firstReady = pods("minready").stream().flatMap(pod -> pod.getStatus().getConditions().stream())
+        .filter(c -> "Ready".equals(c.getType())).map(c -> Instant.parse(c.getLastTransitionTime()))
+        .min(Comparator.naturalOrder()).orElseThrow();
+    Instant availableSince = Instant.parse(condition(deployment, "Available").getLastTransitionTime());
+    assertThat(availableSince).as("Available since").isAfterOrEqualTo(firstReady.plusSeconds(3));
+  }
+
+  @Test
   void aRolloutWithoutReadyPodsExceedsItsProgressDeadline() throws Exception {
     createNamespace("stuck");
     node.stuckNamespaces.add("stuck");
