@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "controller-manager", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Runs the controllers that drive the cluster toward what its objects ask for: "
-        + "the ServiceAccount, Namespace, garbage collector, ReplicaSet, Endpoints, EndpointSlice, node IPAM, "
-        + "node lifecycle and taint eviction controllers.")
+        + "the ServiceAccount, Namespace, garbage collector, ReplicaSet, Deployment, Endpoints, EndpointSlice, "
+        + "node IPAM, node lifecycle and taint eviction controllers.")
 public final class ControllerManagerCommand implements Callable<Integer> {
   static final String LEASE_NAME = "kube-controller-manager";
   private static final Logger LOG = LoggerFactory.getLogger(ControllerManagerCommand.class);
@@ -50,8 +50,8 @@ public final class ControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--controllers", split = ",", defaultValue = "*", paramLabel = "NAMES",
       description = "Controllers to enable: '*' all, 'foo' the controller foo, '-foo' not foo. Controllers: "
           + "serviceaccount-controller, namespace-controller, garbage-collector-controller, replicaset-controller, "
-          + "endpoints-controller, endpointslice-controller, node-ipam-controller, node-lifecycle-controller, "
-          + "taint-eviction-controller (or serviceaccount, namespace, garbagecollector, replicaset, endpoint, "
+          + "deployment-controller, endpoints-controller, endpointslice-controller, node-ipam-controller, node-lifecycle-controller, "
+          + "taint-eviction-controller (or serviceaccount, namespace, garbagecollector, replicaset, deployment, endpoint, "
           + "endpointslice, nodeipam, nodelifecycle) (default: ${DEFAULT-VALUE}).")
   List<String> controllers;
 
@@ -70,6 +70,10 @@ public final class ControllerManagerCommand implements Callable<Integer> {
   @Option(names = "--concurrent-namespace-syncs", defaultValue = "10", paramLabel = "N",
       description = "Namespaces emptied at once (default: ${DEFAULT-VALUE}).")
   int concurrentNamespaceSyncs;
+
+  @Option(names = "--concurrent-deployment-syncs", defaultValue = "5", paramLabel = "N",
+      description = "Deployments synced at once (default: ${DEFAULT-VALUE}).")
+  int concurrentDeploymentSyncs;
 
   @Option(names = "--namespace-sync-period", defaultValue = "5m", converter = Durations.class,
       paramLabel = "DURATION",
@@ -164,7 +168,7 @@ public final class ControllerManagerCommand implements Callable<Integer> {
     nodeLifecycle.validate();
     return new ControllerManagerConfig(concurrentGcSyncs, concurrentNamespaceSyncs, namespaceSyncPeriod,
         minResyncPeriod, concurrentEndpointSyncs, concurrentServiceEndpointSyncs, maxEndpointsPerSlice, nodeIpam,
-        nodeLifecycle);
+        nodeLifecycle, concurrentDeploymentSyncs);
   }
 
   @Override

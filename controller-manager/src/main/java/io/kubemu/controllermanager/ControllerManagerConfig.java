@@ -18,8 +18,9 @@ import java.time.Duration;
  * @param maxEndpointsPerSlice endpoints in one EndpointSlice at most ({@code --max-endpoints-per-slice}, 100)
  * @param nodeIpam the node IPAM controller's flags
  * @param nodeLifecycle the node lifecycle controller's flags
+ * @param concurrentDeploymentSyncs deployment controller workers ({@code --concurrent-deployment-syncs}, 5)
  */
 public record ControllerManagerConfig(int concurrentGcSyncs, int concurrentNamespaceSyncs,
     Duration namespaceSyncPeriod, Duration minResyncPeriod,
     int concurrentEndpointSyncs, int concurrentServiceEndpointSyncs, int maxEndpointsPerSlice,
-    NodeIpamConfig nodeIpam, NodeLifecycleConfig nodeLifecycle) {}
+    NodeIpamConfig nodeIpam, NodeLifecycleConfig nodeLifecycle, int concurrentDeploymentSyncs) {}

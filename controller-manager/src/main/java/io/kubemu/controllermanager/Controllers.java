@@ -1,5 +1,6 @@
 package io.kubemu.controllermanager;
 
+import io.kubemu.controllermanager.deployment.DeploymentController;
 import io.kubemu.controllermanager.endpoint.EndpointsController;
 import io.kubemu.controllermanager.endpointslice.EndpointSliceController;
 import io.kubemu.controllermanager.garbagecollector.GarbageCollector;
@@ -31,6 +32,7 @@ public final class Controllers {
       new Descriptor("namespace-controller", "namespace", NamespaceController::new),
       new Descriptor("garbage-collector-controller", "garbagecollector", GarbageCollector::new),
       new Descriptor("replicaset-controller", "replicaset", ReplicaSetController::new),
+      new Descriptor("deployment-controller", "deployment", DeploymentController::new),
       new Descriptor("endpoints-controller", "endpoint", EndpointsController::new),
       new Descriptor("endpointslice-controller", "endpointslice", EndpointSliceController::new),
       new Descriptor("node-ipam-controller", "nodeipam", NodeIpamController::new),

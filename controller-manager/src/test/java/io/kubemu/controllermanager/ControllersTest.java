@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ControllersTest {
-  private static final String[] NODE_AND_ENDPOINT_CONTROLLERS = {"endpoints-controller", "endpointslice-controller",
+  private static final String[] NODE_AND_ENDPOINT_CONTROLLERS = {"deployment-controller", "endpoints-controller", "endpointslice-controller",
       "node-ipam-controller", "node-lifecycle-controller", "taint-eviction-controller"};
 
   private static String[] andNew(String... first) {
@@ -27,6 +27,7 @@ class ControllersTest {
         "replicaset-controller"));
     assertThat(enabled("*", "-namespace-controller")).containsExactly(andNew("serviceaccount-controller",
         "garbage-collector-controller", "replicaset-controller"));
+    assertThat(enabled("*", "-deployment")).doesNotContain("deployment-controller");
   }
 
   @Test

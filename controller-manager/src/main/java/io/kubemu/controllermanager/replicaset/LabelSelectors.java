@@ -10,10 +10,10 @@ import java.util.Map;
  * every matchLabels pair and every matchExpressions requirement; a null selector matches nothing,
  * an empty one everything.
  */
-final class LabelSelectors {
+public final class LabelSelectors {
   private LabelSelectors() {}
 
-  static boolean matches(LabelSelector selector, Map<String, String> labels) {
+  public static boolean matches(LabelSelector selector, Map<String, String> labels) {
     if (selector == null) {
       return false;
     }
