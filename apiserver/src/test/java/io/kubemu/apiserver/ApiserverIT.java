@@ -325,6 +325,31 @@ class ApiserverIT {
   }
 
   @Test
+  void aDeleteWhileAControllerKeepsWritingTheObjectSucceeds() throws Exception {
+    cluster.api().send("POST", "/api/v1/namespaces/default/configmaps", ApiClient.configMap("busy"));
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread writer = new Thread(() -> {
+      for (int i = 0; writing.get(); i++) {
+        try {
+          cluster.api().sendRaw("PATCH", "/api/v1/namespaces/default/configmaps/busy", "application/merge-patch+json",
+              "{\"metadata\":{\"labels\":{\"tick\":\"" + i + "\"}}}");
+        } catch (Exception e) {
+          return;
+        }
+      }
+    });
+    writer.start();
+    try {
+      ApiClient.Reply deleted = cluster.api().send("DELETE", "/api/v1/namespaces/default/configmaps/busy",
+          json.createObjectNode().put("propagationPolicy", "Foreground"));
+      assertThat(deleted.code()).as(deleted.body().toString()).isEqualTo(200);
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+  }
+
+  @Test
   void anObjectWithFinalizersStaysUntilTheLastOneIsRemoved() throws Exception {
     ObjectNode held = ApiClient.configMap("held");
     held.withObject("metadata").putArray("finalizers").add("example.com/hold");

@@ -41,21 +41,54 @@ public final class ObjectDeleter {
   /**
    * As {@link #delete(ResourceType, String, String, DeleteOptions)}, deciding first on
    * {@code cached} (the watch cache's copy, or null) rather than a fresh read, as kube-apiserver
-   * does; a stale copy ends in a conflict in the store, and then the object is read and the
-   * delete decided again.
+   * does. When the object changed in the store between the read and the write (a stale cached
+   * copy, or a controller writing it at the same moment), the object is read again and the delete
+   * decided again, for up to {@code RETRY_FOR}, as kube-apiserver's retry loop does: a client
+   * gets a 409 only when its own preconditions fail, or the object keeps changing that long.
    */
   public CompletableFuture<JsonNode> delete(ResourceType type, String namespace, String name, DeleteOptions options,
       ObjectNode cached) {
-    if (cached == null) {
-      return decide(type, namespace, name, options, store.get(type, namespace, name));
+    CompletableFuture<ObjectNode> read = cached == null ? store.get(type, namespace, name)
+        : CompletableFuture.completedFuture(cached);
+    return attempt(type, namespace, name, options, read, cached != null, System.nanoTime() + RETRY_FOR.toNanos());
+  }
+
+  static final java.time.Duration RETRY_FOR = java.time.Duration.ofSeconds(10);
+
+  private CompletableFuture<JsonNode> attempt(ResourceType type, String namespace, String name, DeleteOptions options,
+      CompletableFuture<ObjectNode> read, boolean guessed, long deadline) {
+    return decide(type, namespace, name, options, read).exceptionallyCompose(error -> {
+      Throwable cause = unwrap(error);
+      boolean stale = cause instanceof StaleRead
+          || (guessed && cause instanceof ApiException api && (api.code() == 409 || api.code() == 404));
+      if (stale && System.nanoTime() < deadline) {
+        return attempt(type, namespace, name, options, store.get(type, namespace, name), false, deadline);
+      }
+      return CompletableFuture.failedFuture(cause instanceof StaleRead staleRead ? staleRead.conflict : cause);
+    });
+  }
+
+  /** The store refused a write because the object changed since it was read. */
+  private static final class StaleRead extends RuntimeException {
+    final ApiException conflict;
+
+    StaleRead(ApiException conflict) {
+      super(conflict.getMessage(), null, false, false);
+      this.conflict = conflict;
     }
-    return decide(type, namespace, name, options, CompletableFuture.completedFuture(cached))
-        .exceptionallyCompose(error -> {
-          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-          return cause instanceof ApiException api && (api.code() == 409 || api.code() == 404)
-              ? decide(type, namespace, name, options, store.get(type, namespace, name))
-              : CompletableFuture.failedFuture(cause);
-        });
+  }
+
+  /** A store write's outcome, with its conflict told apart from a precondition's. */
+  private static <T> CompletableFuture<T> staleOnConflict(CompletableFuture<T> write) {
+    return write.exceptionallyCompose(error -> {
+      Throwable cause = unwrap(error);
+      return CompletableFuture.failedFuture(cause instanceof ApiException api && api.code() == 409
+          ? new StaleRead(api) : cause);
+    });
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   private CompletableFuture<JsonNode> decide(ResourceType type, String namespace, String name, DeleteOptions options,
@@ -96,12 +129,13 @@ public final class ObjectDeleter {
           changed = true;
         }
       } else {
-        return deleteNow(type, namespace, existing).thenApply(deleted -> deletedReply(type, deleted));
+        return staleOnConflict(deleteNow(type, namespace, existing)).thenApply(deleted -> deletedReply(type, deleted));
       }
       if (!changed) {
         return CompletableFuture.completedFuture((JsonNode) existing);
       }
-      return store.update(type, namespace, name, terminating, revision(existing)).thenApply(object -> (JsonNode) object);
+      return staleOnConflict(store.update(type, namespace, name, terminating, revision(existing)))
+          .thenApply(object -> (JsonNode) object);
     });
   }
 
