@@ -1,6 +1,5 @@
 package io.kubemu.controllermanager.deployment;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -27,6 +26,7 @@ import io.kubemu.component.workqueue.WorkQueue;
 import io.kubemu.component.workqueue.Workers;
 import io.kubemu.controllermanager.Controller;
 import io.kubemu.controllermanager.ControllerContext;
+import io.kubemu.controllermanager.ControllerRefs;
 import io.kubemu.controllermanager.replicaset.LabelSelectors;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,30 +94,9 @@ public final class DeploymentController implements Controller {
     workers.close();
   }
 
-  private static String key(String namespace, String name) {
-    return namespace + "/" + name;
-  }
-
-  private static String key(HasMetadata object) {
-    return key(object.getMetadata().getNamespace(), object.getMetadata().getName());
-  }
-
-  private static OwnerReference controllerOf(HasMetadata object) {
-    List<OwnerReference> references = object.getMetadata().getOwnerReferences();
-    if (references == null) {
-      return null;
-    }
-    return references.stream().filter(reference -> Boolean.TRUE.equals(reference.getController())).findFirst()
-        .orElse(null);
-  }
-
   /** The Deployment a controller reference names, if this informer knows it by that uid. */
   private Deployment resolve(String namespace, OwnerReference reference) {
-    if (reference == null || !"Deployment".equals(reference.getKind())) {
-      return null;
-    }
-    Deployment deployment = deployments.getIndexer().getByKey(key(namespace, reference.getName()));
-    return deployment != null && deployment.getMetadata().getUid().equals(reference.getUid()) ? deployment : null;
+    return ControllerRefs.resolve(deployments, "Deployment", namespace, reference);
   }
 
   /** The Deployments whose selector matches an orphan ReplicaSet: they may adopt it. */
@@ -136,17 +115,17 @@ public final class DeploymentController implements Controller {
   private final class DeploymentHandler implements ResourceEventHandler<Deployment> {
     @Override
     public void onAdd(Deployment deployment) {
-      queue.add(key(deployment));
+      queue.add(ControllerRefs.key(deployment));
     }
 
     @Override
     public void onUpdate(Deployment old, Deployment deployment) {
-      queue.add(key(deployment));
+      queue.add(ControllerRefs.key(deployment));
     }
 
     @Override
     public void onDelete(Deployment deployment, boolean finalStateUnknown) {
-      queue.add(key(deployment));
+      queue.add(ControllerRefs.key(deployment));
     }
   }
 
@@ -157,12 +136,12 @@ public final class DeploymentController implements Controller {
         onDelete(replicaSet, false);
         return;
       }
-      OwnerReference reference = controllerOf(replicaSet);
+      OwnerReference reference = ControllerRefs.controllerOf(replicaSet);
       Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), reference);
       if (owner != null) {
-        queue.add(key(owner));
+        queue.add(ControllerRefs.key(owner));
       } else if (reference == null) {
-        matching(replicaSet).forEach(d -> queue.add(key(d)));
+        matching(replicaSet).forEach(d -> queue.add(ControllerRefs.key(d)));
       }
     }
 
@@ -172,29 +151,29 @@ public final class DeploymentController implements Controller {
         return; // a resync
       }
       String namespace = replicaSet.getMetadata().getNamespace();
-      OwnerReference oldReference = controllerOf(old);
-      OwnerReference reference = controllerOf(replicaSet);
+      OwnerReference oldReference = ControllerRefs.controllerOf(old);
+      OwnerReference reference = ControllerRefs.controllerOf(replicaSet);
       boolean referenceChanged = !Objects.equals(oldReference, reference);
       if (referenceChanged) {
         Deployment previous = resolve(namespace, oldReference);
         if (previous != null) {
-          queue.add(key(previous));
+          queue.add(ControllerRefs.key(previous));
         }
       }
       Deployment owner = resolve(namespace, reference);
       if (owner != null) {
-        queue.add(key(owner));
+        queue.add(ControllerRefs.key(owner));
       } else if (reference == null
           && (referenceChanged || !Objects.equals(old.getMetadata().getLabels(), replicaSet.getMetadata().getLabels()))) {
-        matching(replicaSet).forEach(d -> queue.add(key(d)));
+        matching(replicaSet).forEach(d -> queue.add(ControllerRefs.key(d)));
       }
     }
 
     @Override
     public void onDelete(ReplicaSet replicaSet, boolean finalStateUnknown) {
-      Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), controllerOf(replicaSet));
+      Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), ControllerRefs.controllerOf(replicaSet));
       if (owner != null) {
-        queue.add(key(owner));
+        queue.add(ControllerRefs.key(owner));
       }
     }
   }
@@ -209,18 +188,18 @@ public final class DeploymentController implements Controller {
 
     @Override
     public void onDelete(Pod pod, boolean finalStateUnknown) {
-      OwnerReference reference = controllerOf(pod);
+      OwnerReference reference = ControllerRefs.controllerOf(pod);
       if (reference == null || !"ReplicaSet".equals(reference.getKind())) {
         return;
       }
-      ReplicaSet replicaSet = replicaSets.getIndexer().getByKey(key(pod.getMetadata().getNamespace(),
+      ReplicaSet replicaSet = replicaSets.getIndexer().getByKey(ControllerRefs.key(pod.getMetadata().getNamespace(),
           reference.getName()));
       if (replicaSet == null) {
         return;
       }
-      Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), controllerOf(replicaSet));
+      Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), ControllerRefs.controllerOf(replicaSet));
       if (owner != null && DeploymentUtil.RECREATE.equals(DeploymentUtil.strategy(owner))) {
-        queue.add(key(owner));
+        queue.add(ControllerRefs.key(owner));
       }
     }
   }
@@ -293,7 +272,7 @@ public final class DeploymentController implements Controller {
     List<ReplicaSet> claimed = new ArrayList<>();
     Boolean canAdopt = null;
     for (ReplicaSet rs : replicaSets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, d.getMetadata().getNamespace())) {
-      OwnerReference reference = controllerOf(rs);
+      OwnerReference reference = ControllerRefs.controllerOf(rs);
       boolean selected = LabelSelectors.matches(d.getSpec().getSelector(), rs.getMetadata().getLabels());
       if (reference != null) {
         if (!uid.equals(reference.getUid())) {
@@ -305,7 +284,7 @@ public final class DeploymentController implements Controller {
           List<OwnerReference> kept = rs.getMetadata().getOwnerReferences().stream()
               .filter(r -> !uid.equals(r.getUid())).toList();
           if (patchOwnerReferences(rs, kept) != null) {
-            LOG.info("Deployment {} released ReplicaSet {}", key(d), key(rs));
+            LOG.info("Deployment {} released ReplicaSet {}", ControllerRefs.key(d), ControllerRefs.key(rs));
           }
         }
       } else if (selected && !deleting && rs.getMetadata().getDeletionTimestamp() == null) {
@@ -320,7 +299,7 @@ public final class DeploymentController implements Controller {
         references.add(ownerReference(d));
         ReplicaSet adopted = patchOwnerReferences(rs, references);
         if (adopted != null) {
-          LOG.info("Deployment {} adopted ReplicaSet {}", key(d), key(rs));
+          LOG.info("Deployment {} adopted ReplicaSet {}", ControllerRefs.key(d), ControllerRefs.key(rs));
           claimed.add(adopted);
         }
       }
@@ -359,7 +338,7 @@ public final class DeploymentController implements Controller {
         return null;
       }
       if (e.getCode() == 409) {
-        throw new Workers.RetryLater("ReplicaSet " + key(rs) + " changed while being claimed");
+        throw new Workers.RetryLater("ReplicaSet " + ControllerRefs.key(rs) + " changed while being claimed");
       }
       throw e;
     }
@@ -373,7 +352,7 @@ public final class DeploymentController implements Controller {
       if (!LabelSelectors.matches(d.getSpec().getSelector(), pod.getMetadata().getLabels())) {
         continue;
       }
-      OwnerReference reference = controllerOf(pod);
+      OwnerReference reference = ControllerRefs.controllerOf(pod);
       if (reference != null && byUid.containsKey(reference.getUid())) {
         byUid.get(reference.getUid()).add(pod);
       }
@@ -518,17 +497,17 @@ public final class DeploymentController implements Controller {
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409 && "AlreadyExists".equals(reason(e))) {
         alreadyExists = true;
-        ReplicaSet found = replicaSets.getIndexer().getByKey(key(rs));
+        ReplicaSet found = replicaSets.getIndexer().getByKey(ControllerRefs.key(rs));
         if (found == null) {
           throw e; // not in the cache yet: retried
         }
-        OwnerReference reference = controllerOf(found);
+        OwnerReference reference = ControllerRefs.controllerOf(found);
         if (reference == null || !reference.getUid().equals(d.getMetadata().getUid())
             || !PodTemplateHash.equalIgnoreHash(d.getSpec().getTemplate(), found.getSpec().getTemplate())) {
           // A hash collision: another template has this name. The next attempt hashes with a higher count.
           status(d).setCollisionCount(collisionCount == null ? 1 : collisionCount + 1);
           updateStatus(d);
-          LOG.info("Found a hash collision for deployment {}: bumping collisionCount to {}", key(d),
+          LOG.info("Found a hash collision for deployment {}: bumping collisionCount to {}", ControllerRefs.key(d),
               status(d).getCollisionCount());
           throw e;
         }
@@ -716,7 +695,7 @@ public final class DeploymentController implements Controller {
           || rsGeneration > rsObserved) {
         continue;
       }
-      LOG.info("Deployment {}: deleting old ReplicaSet {} beyond revisionHistoryLimit {}", key(d), key(rs), limit);
+      LOG.info("Deployment {}: deleting old ReplicaSet {} beyond revisionHistoryLimit {}", ControllerRefs.key(d), ControllerRefs.key(rs), limit);
       try {
         client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).withName(rs.getMetadata().getName())
             .delete();
@@ -1019,9 +998,9 @@ public final class DeploymentController implements Controller {
     Duration after = Duration.between(now, Instant.parse(current.getLastUpdateTime())
         .plusSeconds(d.getSpec().getProgressDeadlineSeconds()));
     if (after.compareTo(Duration.ofSeconds(1)) < 0) {
-      queue.addRateLimited(key(d));
+      queue.addRateLimited(ControllerRefs.key(d));
     } else {
-      queue.addAfter(key(d), after.plusSeconds(1));
+      queue.addAfter(ControllerRefs.key(d), after.plusSeconds(1));
     }
   }
 }

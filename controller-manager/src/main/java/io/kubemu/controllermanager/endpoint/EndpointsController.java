@@ -51,44 +51,7 @@ public final class EndpointsController implements Controller {
     this.pods = context.informers().informerFor(Pod.class);
     this.endpoints = context.informers().informerFor(Endpoints.class);
     this.workers = new Workers<>(queue, context.config().concurrentEndpointSyncs(), this::syncService);
-    services.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Service service) {
-        queue.add(key(service));
-      }
-
-      @Override
-      public void onUpdate(Service old, Service service) {
-        queue.add(key(service));
-      }
-
-      @Override
-      public void onDelete(Service service, boolean finalStateUnknown) {
-        queue.add(key(service));
-      }
-    });
-    pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        enqueueServicesOf(pod);
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod pod) {
-        if (Objects.equals(old.getMetadata().getResourceVersion(), pod.getMetadata().getResourceVersion())) {
-          return;
-        }
-        enqueueServicesOf(pod);
-        if (!Objects.equals(old.getMetadata().getLabels(), pod.getMetadata().getLabels())) {
-          enqueueServicesOf(old);
-        }
-      }
-
-      @Override
-      public void onDelete(Pod pod, boolean finalStateUnknown) {
-        enqueueServicesOf(pod);
-      }
-    });
+    ServiceTriggers.register(services, pods, queue::add);
     endpoints.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Endpoints object) {}
@@ -98,7 +61,7 @@ public final class EndpointsController implements Controller {
 
       @Override
       public void onDelete(Endpoints object, boolean finalStateUnknown) {
-        queue.add(key(object)); // someone deleted it: write it again if its Service wants it
+        queue.add(ServiceTriggers.key(object)); // someone deleted it: write it again if its Service wants it
       }
     });
   }
@@ -109,7 +72,7 @@ public final class EndpointsController implements Controller {
     for (Endpoints object : endpoints.getStore().list()) {
       Map<String, String> labels = object.getMetadata().getLabels();
       if (labels != null && COMPONENT.equals(labels.get(MANAGED_BY))) {
-        queue.add(key(object));
+        queue.add(ServiceTriggers.key(object));
       }
     }
     workers.start();
@@ -118,18 +81,6 @@ public final class EndpointsController implements Controller {
   @Override
   public void close() {
     workers.close();
-  }
-
-  private static String key(HasMetadata object) {
-    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
-  }
-
-  private void enqueueServicesOf(Pod pod) {
-    for (Service service : services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, pod.getMetadata().getNamespace())) {
-      if (EndpointPods.selects(EndpointPods.selector(service), pod)) {
-        queue.add(key(service));
-      }
-    }
   }
 
   void syncService(String key) {

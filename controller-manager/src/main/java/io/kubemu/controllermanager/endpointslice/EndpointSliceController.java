@@ -1,6 +1,5 @@
 package io.kubemu.controllermanager.endpointslice;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -15,13 +14,13 @@ import io.kubemu.component.workqueue.Workers;
 import io.kubemu.controllermanager.Controller;
 import io.kubemu.controllermanager.ControllerContext;
 import io.kubemu.controllermanager.endpoint.EndpointPods;
+import io.kubemu.controllermanager.endpoint.ServiceTriggers;
 import io.kubemu.controllermanager.endpoint.TriggerTimeTracker;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -54,44 +53,7 @@ public final class EndpointSliceController implements Controller {
     this.slices = context.informers().informerFor(EndpointSlice.class);
     this.maxEndpointsPerSlice = context.config().maxEndpointsPerSlice();
     this.workers = new Workers<>(queue, context.config().concurrentServiceEndpointSyncs(), this::syncService);
-    services.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Service service) {
-        queue.add(key(service));
-      }
-
-      @Override
-      public void onUpdate(Service old, Service service) {
-        queue.add(key(service));
-      }
-
-      @Override
-      public void onDelete(Service service, boolean finalStateUnknown) {
-        queue.add(key(service));
-      }
-    });
-    pods.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        enqueueServicesOf(pod);
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod pod) {
-        if (Objects.equals(old.getMetadata().getResourceVersion(), pod.getMetadata().getResourceVersion())) {
-          return;
-        }
-        enqueueServicesOf(pod);
-        if (!Objects.equals(old.getMetadata().getLabels(), pod.getMetadata().getLabels())) {
-          enqueueServicesOf(old);
-        }
-      }
-
-      @Override
-      public void onDelete(Pod pod, boolean finalStateUnknown) {
-        enqueueServicesOf(pod);
-      }
-    });
+    ServiceTriggers.register(services, pods, queue::add);
     slices.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(EndpointSlice slice) {}
@@ -120,10 +82,6 @@ public final class EndpointSliceController implements Controller {
     workers.close();
   }
 
-  private static String key(HasMetadata object) {
-    return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
-  }
-
   private static boolean managed(EndpointSlice slice) {
     Map<String, String> labels = slice.getMetadata().getLabels();
     return labels != null && SliceReconciler.CONTROLLER_NAME.equals(labels.get(SliceReconciler.MANAGED_BY))
@@ -134,14 +92,6 @@ public final class EndpointSliceController implements Controller {
   private void enqueueOwner(EndpointSlice slice) {
     if (managed(slice)) {
       queue.add(slice.getMetadata().getNamespace() + "/" + slice.getMetadata().getLabels().get(SliceReconciler.SERVICE_NAME));
-    }
-  }
-
-  private void enqueueServicesOf(Pod pod) {
-    for (Service service : services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, pod.getMetadata().getNamespace())) {
-      if (EndpointPods.selects(EndpointPods.selector(service), pod)) {
-        queue.add(key(service));
-      }
     }
   }
 

@@ -1,6 +1,5 @@
 package io.kubemu.controllermanager.replicaset;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -22,6 +21,7 @@ import io.kubemu.component.workqueue.WorkQueue;
 import io.kubemu.component.workqueue.Workers;
 import io.kubemu.controllermanager.Controller;
 import io.kubemu.controllermanager.ControllerContext;
+import io.kubemu.controllermanager.ControllerRefs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,30 +83,9 @@ public final class ReplicaSetController implements Controller {
     workers.close();
   }
 
-  private static String key(String namespace, String name) {
-    return namespace + "/" + name;
-  }
-
-  private static String key(HasMetadata object) {
-    return key(object.getMetadata().getNamespace(), object.getMetadata().getName());
-  }
-
-  private static OwnerReference controllerOf(Pod pod) {
-    List<OwnerReference> references = pod.getMetadata().getOwnerReferences();
-    if (references == null) {
-      return null;
-    }
-    return references.stream().filter(reference -> Boolean.TRUE.equals(reference.getController())).findFirst()
-        .orElse(null);
-  }
-
   /** The ReplicaSet a controller reference names, if it is one this informer knows by that uid. */
   private ReplicaSet resolve(String namespace, OwnerReference reference) {
-    if (reference == null || !"ReplicaSet".equals(reference.getKind())) {
-      return null;
-    }
-    ReplicaSet replicaSet = replicaSets.getIndexer().getByKey(key(namespace, reference.getName()));
-    return replicaSet != null && replicaSet.getMetadata().getUid().equals(reference.getUid()) ? replicaSet : null;
+    return ControllerRefs.resolve(replicaSets, "ReplicaSet", namespace, reference);
   }
 
   /** The ReplicaSets whose selector matches an orphan pod: they may adopt it. */
@@ -119,18 +98,18 @@ public final class ReplicaSetController implements Controller {
   private final class ReplicaSetHandler implements ResourceEventHandler<ReplicaSet> {
     @Override
     public void onAdd(ReplicaSet replicaSet) {
-      queue.add(key(replicaSet));
+      queue.add(ControllerRefs.key(replicaSet));
     }
 
     @Override
     public void onUpdate(ReplicaSet old, ReplicaSet replicaSet) {
-      queue.add(key(replicaSet));
+      queue.add(ControllerRefs.key(replicaSet));
     }
 
     @Override
     public void onDelete(ReplicaSet replicaSet, boolean finalStateUnknown) {
-      expectations.delete(key(replicaSet));
-      queue.add(key(replicaSet));
+      expectations.delete(ControllerRefs.key(replicaSet));
+      queue.add(ControllerRefs.key(replicaSet));
     }
   }
 
@@ -141,12 +120,12 @@ public final class ReplicaSetController implements Controller {
         onDelete(pod, false); // seen first while already terminating: it will not count
         return;
       }
-      ReplicaSet owner = resolve(pod.getMetadata().getNamespace(), controllerOf(pod));
+      ReplicaSet owner = resolve(pod.getMetadata().getNamespace(), ControllerRefs.controllerOf(pod));
       if (owner != null) {
-        expectations.creationObserved(key(owner));
-        queue.add(key(owner));
-      } else if (controllerOf(pod) == null) {
-        matching(pod).forEach(replicaSet -> queue.add(key(replicaSet)));
+        expectations.creationObserved(ControllerRefs.key(owner));
+        queue.add(ControllerRefs.key(owner));
+      } else if (ControllerRefs.controllerOf(pod) == null) {
+        matching(pod).forEach(replicaSet -> queue.add(ControllerRefs.key(replicaSet)));
       }
     }
 
@@ -159,32 +138,32 @@ public final class ReplicaSetController implements Controller {
       if (pod.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null) {
         onDelete(pod, false); // terminating: it no longer counts, and its delete was observed
       }
-      OwnerReference oldReference = controllerOf(old);
-      OwnerReference reference = controllerOf(pod);
+      OwnerReference oldReference = ControllerRefs.controllerOf(old);
+      OwnerReference reference = ControllerRefs.controllerOf(pod);
       if (!Objects.equals(oldReference, reference)) {
         ReplicaSet previous = resolve(namespace, oldReference);
         if (previous != null) {
-          queue.add(key(previous));
+          queue.add(ControllerRefs.key(previous));
         }
       }
       ReplicaSet owner = resolve(namespace, reference);
       if (owner != null) {
-        queue.add(key(owner));
+        queue.add(ControllerRefs.key(owner));
         int minReadySeconds = minReadySeconds(owner);
         if (minReadySeconds > 0 && !PodStates.isReady(old) && PodStates.isReady(pod)) {
-          queue.addAfter(key(owner), Duration.ofSeconds(minReadySeconds + 1)); // to count it available
+          queue.addAfter(ControllerRefs.key(owner), Duration.ofSeconds(minReadySeconds + 1)); // to count it available
         }
       } else if (reference == null) {
-        matching(pod).forEach(replicaSet -> queue.add(key(replicaSet)));
+        matching(pod).forEach(replicaSet -> queue.add(ControllerRefs.key(replicaSet)));
       }
     }
 
     @Override
     public void onDelete(Pod pod, boolean finalStateUnknown) {
-      ReplicaSet owner = resolve(pod.getMetadata().getNamespace(), controllerOf(pod));
+      ReplicaSet owner = resolve(pod.getMetadata().getNamespace(), ControllerRefs.controllerOf(pod));
       if (owner != null) {
-        expectations.deletionObserved(key(owner), key(pod));
-        queue.add(key(owner));
+        expectations.deletionObserved(ControllerRefs.key(owner), ControllerRefs.key(pod));
+        queue.add(ControllerRefs.key(owner));
       }
     }
   }
@@ -240,7 +219,7 @@ public final class ReplicaSetController implements Controller {
     boolean deleting = replicaSet.getMetadata().getDeletionTimestamp() != null;
     List<Pod> claimed = new ArrayList<>();
     for (Pod pod : candidates) {
-      OwnerReference reference = controllerOf(pod);
+      OwnerReference reference = ControllerRefs.controllerOf(pod);
       boolean selected = LabelSelectors.matches(replicaSet.getSpec().getSelector(), pod.getMetadata().getLabels());
       if (reference != null) {
         if (!uid.equals(reference.getUid())) {
@@ -274,7 +253,7 @@ public final class ReplicaSetController implements Controller {
     references.add(ownerReference(replicaSet));
     Pod adopted = patchOwnerReferences(pod, references);
     if (adopted != null) {
-      LOG.info("ReplicaSet {} adopted pod {}", key(replicaSet), key(pod));
+      LOG.info("ReplicaSet {} adopted pod {}", ControllerRefs.key(replicaSet), ControllerRefs.key(pod));
     }
     return adopted;
   }
@@ -284,7 +263,7 @@ public final class ReplicaSetController implements Controller {
     List<OwnerReference> references = pod.getMetadata().getOwnerReferences().stream()
         .filter(reference -> !replicaSet.getMetadata().getUid().equals(reference.getUid())).toList();
     if (patchOwnerReferences(pod, references) != null) {
-      LOG.info("ReplicaSet {} released pod {}", key(replicaSet), key(pod));
+      LOG.info("ReplicaSet {} released pod {}", ControllerRefs.key(replicaSet), ControllerRefs.key(pod));
     }
   }
 
@@ -309,7 +288,7 @@ public final class ReplicaSetController implements Controller {
   }
 
   private void manageReplicas(ReplicaSet replicaSet, List<Pod> active) {
-    String key = key(replicaSet);
+    String key = ControllerRefs.key(replicaSet);
     int diff = active.size() - replicas(replicaSet);
     if (diff < 0) {
       int count = Math.min(-diff, BURST_REPLICAS);
@@ -325,7 +304,7 @@ public final class ReplicaSetController implements Controller {
     } else if (diff > 0) {
       active.sort(ActivePods.LEAST_VALUABLE_FIRST);
       List<Pod> doomed = active.subList(0, Math.min(diff, BURST_REPLICAS));
-      Set<String> doomedKeys = doomed.stream().map(ReplicaSetController::key)
+      Set<String> doomedKeys = doomed.stream().map(ControllerRefs::key)
           .collect(Collectors.toCollection(LinkedHashSet::new));
       expectations.expectDeletions(key, doomedKeys);
       List<RuntimeException> failures = new ArrayList<>();
@@ -333,7 +312,7 @@ public final class ReplicaSetController implements Controller {
         try {
           deletePod(replicaSet, pod);
         } catch (RuntimeException e) {
-          expectations.deletionObserved(key, key(pod));
+          expectations.deletionObserved(key, ControllerRefs.key(pod));
           synchronized (failures) {
             failures.add(e);
           }
@@ -373,7 +352,7 @@ public final class ReplicaSetController implements Controller {
       events.normal(replicaSet, "SuccessfulDelete", "Deleted pod: " + pod.getMetadata().getName());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
-        expectations.deletionObserved(key(replicaSet), key(pod)); // gone already: no event will come
+        expectations.deletionObserved(ControllerRefs.key(replicaSet), ControllerRefs.key(pod)); // gone already: no event will come
         return;
       }
       events.warning(replicaSet, "FailedDelete", "Error deleting: " + e.getMessage());
