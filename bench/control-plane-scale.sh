@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/control-plane-scale.sh: the control plane at scale, on loopback.
 #
-# Starts `kubemu up --runtime simulated` with 100 nodes (one kubelet process each) on free ports in
+# Starts `kubemu up --runtime simulated` with 100 nodes (10 per kubelet process) on free ports in
 # a fresh temporary data dir, then runs io.kubemu.bench.ControlPlaneScale: one Deployment of 3,000
 # pods, watched until all are Running and Ready. Prints the seconds until then, the scheduler's
 # throughput (pods/s), p50/p99 pod startup latency, and the memory (RSS) of every process of the
@@ -10,6 +10,11 @@
 #
 # Environment:
 #   BENCH_NODES       nodes of the cluster (default 100)
+#   BENCH_NODES_PER_KUBELET  simulated nodes per kubelet process (default 10: a kubelet process
+#                     takes about 150 MB, so 100 of them would not fit a laptop)
+#   BENCH_CLIENT_QPS  --kube-api-qps of the controller-manager and the scheduler (default 500,
+#                     burst twice that; Kubernetes' defaults of 20 and 50 would cap the run at
+#                     20 pod creates/s and 50 binds/s, as they do on a real cluster)
 #   BENCH_UP_ARGS     extra flags for kubemu up (e.g. --profile fast)
 #   BENCH_JAVA_OPTS   JVM flags for the harness; default "-XX:+UseSerialGC -Xmx1g"
 #   BENCH_KEEP_LOGS   a folder to copy the logs into before the temp folder goes
@@ -19,15 +24,23 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 bench=control-plane-scale
 nodes="${BENCH_NODES:-100}"
+per_kubelet="${BENCH_NODES_PER_KUBELET:-10}"
+qps="${BENCH_CLIENT_QPS:-500}"
+cidr=10.42.0.0/16
+[ "$nodes" -gt 256 ] && cidr=10.64.0.0/10 # a /16 holds only 256 nodes' /24s
 bench_java_opts="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g}"
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 
 ensure_built
-log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); $nodes simulated nodes; load1 $(cut -d' ' -f1 /proc/loadavg)"
+log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); $nodes simulated nodes," \
+  "$per_kubelet per kubelet process; controller-manager and scheduler at $qps qps; load1 $(cut -d' ' -f1 /proc/loadavg)"
 started=$SECONDS
 # shellcheck disable=SC2086
-start up "$repo/kubemu" up --runtime simulated --nodes "$nodes" --any-ports --data-dir "$work/cluster" ${BENCH_UP_ARGS:-}
+start up "$repo/kubemu" up --runtime simulated --nodes "$nodes" --nodes-per-kubelet "$per_kubelet" --any-ports \
+  --data-dir "$work/cluster" --cluster-cidr "$cidr" \
+  --kube-controller-manager-arg=--kube-api-qps="$qps" --kube-controller-manager-arg=--kube-api-burst=$((qps * 2)) \
+  --kube-scheduler-arg=--kube-api-qps="$qps" --kube-scheduler-arg=--kube-api-burst=$((qps * 2)) ${BENCH_UP_ARGS:-}
 until grep -q "the cluster is ready" "$work/up.log" 2>/dev/null; do
   check_alive
   if [ $((SECONDS - started)) -ge 900 ]; then log "the cluster was not ready within 900 s"; exit 1; fi

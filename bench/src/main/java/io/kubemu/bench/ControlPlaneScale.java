@@ -93,11 +93,19 @@ public final class ControlPlaneScale implements Callable<Integer> {
         })) {
       int nodes = client.nodes().list().getItems().size();
       log("%d nodes; creating a Deployment of %d pods", nodes, replicas);
+      Map<String, ProcessCpu> components = components();
+      Map<String, Long> cpuBefore = new TreeMap<>();
+      components.forEach((name, cpu) -> cpuBefore.put(name, cpu.cpuNanos()));
       long start = System.nanoTime();
       client.apps().deployments().inNamespace("default").resource(deployment()).create();
       boolean done = allRunning.await(timeoutSeconds, TimeUnit.SECONDS);
       long end = System.nanoTime();
       report(pods, nodes, start, end, done);
+      StringBuilder cpu = new StringBuilder();
+      components.forEach((name, processes) -> cpu.append(String.format(Locale.ROOT, "  %s %.1f",
+          name, (processes.cpuNanos() - cpuBefore.get(name)) / 1e9)));
+      System.out.printf(Locale.ROOT, "CPU seconds during the run:   %s  (in %.1f s on %d cores)%n", cpu.toString().trim(),
+          (end - start) / 1e9, Runtime.getRuntime().availableProcessors());
       return done ? 0 : 1;
     }
   }
@@ -148,6 +156,24 @@ public final class ControlPlaneScale implements Callable<Integer> {
             processes.size());
       });
     }
+  }
+
+  /** The processes of the cluster by component (the launcher names it in -Dkubemu.component). */
+  private Map<String, ProcessCpu> components() {
+    Map<String, List<Long>> pids = new TreeMap<>();
+    if (clusterPid != null) {
+      ProcessHandle.of(clusterPid).ifPresent(up -> up.descendants().forEach(process -> {
+        String component = process.info().arguments().stream().flatMap(java.util.Arrays::stream)
+            .filter(argument -> argument.startsWith("-Dkubemu.component=")).findFirst()
+            .map(argument -> argument.substring("-Dkubemu.component=".length())).orElse(null);
+        if (component != null) {
+          pids.computeIfAbsent(component, name -> new ArrayList<>()).add(process.pid());
+        }
+      }));
+    }
+    Map<String, ProcessCpu> cpu = new TreeMap<>();
+    pids.forEach((name, list) -> cpu.put(name + (list.size() > 1 ? "(" + list.size() + ")" : ""), new ProcessCpu(list)));
+    return cpu;
   }
 
   private static boolean isRunningAndReady(Pod pod) {

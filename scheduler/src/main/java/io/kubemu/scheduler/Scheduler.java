@@ -60,7 +60,9 @@ public final class Scheduler implements AutoCloseable {
   private final InformerFactory informers;
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Node> nodes;
-  private final ExecutorService binder = Executors.newFixedThreadPool(4, daemon("binder"));
+  // kube-scheduler binds every pod in a goroutine of its own; 16 binds in flight keep the
+  // apiserver's round trips from limiting how many pods a second are bound.
+  private final ExecutorService binder = Executors.newFixedThreadPool(16, daemon("binder"));
   private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(daemon("queue-flush"));
   private volatile boolean running;
   private Thread loop;

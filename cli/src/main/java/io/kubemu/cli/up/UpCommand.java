@@ -68,6 +68,11 @@ public final class UpCommand implements Callable<Integer> {
           + "see the README) (default: ${DEFAULT-VALUE}).")
   String profile;
 
+  @Option(names = "--cluster-cidr", defaultValue = "10.42.0.0/16", paramLabel = "CIDR",
+      description = "Pod addresses: each node gets a /24 of it, so a /16 has room for 256 nodes; give a larger one "
+          + "for more, e.g. 10.64.0.0/10 (default: ${DEFAULT-VALUE}).")
+  String clusterCidr;
+
   @Option(names = "--any-ports",
       description = "On a new data dir, listen on free ports instead of the standard ones (2379, 8080, ...), "
           + "e.g. to run two clusters side by side.")
@@ -99,6 +104,12 @@ public final class UpCommand implements Callable<Integer> {
     if (nodes < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be at least 1, not " + nodes);
     }
+    int prefix = clusterCidrPrefix();
+    if (prefix > 24 || (24 - prefix < 31 && nodes > (1L << (24 - prefix)))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cluster-cidr " + clusterCidr + " has room for "
+          + (prefix > 24 ? 0 : 1L << (24 - prefix)) + " nodes' /24 pod CIDRs, not " + nodes
+          + "; give a larger one, e.g. --cluster-cidr 10.64.0.0/10");
+    }
     String nodeRuntime = chooseRuntime(out);
     if (nodesPerKubelet < 1 || (nodesPerKubelet > 1 && !nodeRuntime.equals("simulated"))) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -129,6 +140,15 @@ public final class UpCommand implements Callable<Integer> {
       stopped.await();
       return 0;
     }
+  }
+
+  private int clusterCidrPrefix() {
+    java.util.regex.Matcher cidr = java.util.regex.Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(\\d{1,2})").matcher(clusterCidr);
+    if (!cidr.matches()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--cluster-cidr " + clusterCidr + " is not an IPv4 CIDR like 10.42.0.0/16");
+    }
+    return Integer.parseInt(cidr.group(2));
   }
 
   private Profile parseProfile() {
@@ -182,7 +202,7 @@ public final class UpCommand implements Callable<Integer> {
 
     launch(launcher, "controller-manager", "controller-manager", List.of("--server", server,
         "--port", Integer.toString(layout.controllerManagerPort()),
-        "--allocate-node-cidrs=true", "--cluster-cidr=10.42.0.0/16"), timings, logs);
+        "--allocate-node-cidrs=true", "--cluster-cidr=" + clusterCidr), timings, logs);
     launch(launcher, "scheduler", "scheduler", List.of("--server", server,
         "--secure-port", Integer.toString(layout.schedulerPort())), timings, logs);
     for (int first = 1; first <= nodes; first += nodesPerKubelet) {

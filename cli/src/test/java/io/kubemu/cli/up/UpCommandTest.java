@@ -34,6 +34,10 @@ class UpCommandTest {
     assertThat(up("--nodes", "0", "--data-dir", dataDir.toString()).err()).contains("--nodes must be at least 1");
     assertThat(up("--runtime", "containerd", "--data-dir", dataDir.toString()).err())
         .contains("--runtime is simulated or docker, not 'containerd'");
+    assertThat(up("--nodes", "300", "--data-dir", dataDir.toString()).err())
+        .contains("--cluster-cidr 10.42.0.0/16 has room for 256 nodes' /24 pod CIDRs, not 300");
+    assertThat(up("--cluster-cidr", "10.42.0.0", "--data-dir", dataDir.toString()).err())
+        .contains("is not an IPv4 CIDR");
     assertThat(dataDir).isEmptyDirectory();
   }
 

@@ -40,7 +40,8 @@ public final class EventRecorder {
         Thread thread = new Thread(runnable, "event-recorder");
         thread.setDaemon(true);
         return thread;
-      }, (runnable, executor) -> LOG.warn("dropped an event: {} events are waiting to be written", QUEUE));
+      }, (runnable, executor) -> dropped());
+  private final AtomicLong droppedEvents = new AtomicLong();
 
   /** @param component the source component, e.g. {@code replicaset-controller} */
   public EventRecorder(KubernetesClient client, String component, Clock clock) {
@@ -57,6 +58,14 @@ public final class EventRecorder {
     this.instance = instance;
     this.action = action;
     this.clock = clock;
+  }
+
+  /** Logs the first event dropped, then every thousandth, so a burst does not flood the log. */
+  private void dropped() {
+    long count = droppedEvents.incrementAndGet();
+    if (count % 1000 == 1) {
+      LOG.warn("dropped {} event(s) so far: {} events are waiting to be written", count, QUEUE);
+    }
   }
 
   /** Records a {@code Normal} event. */

@@ -399,12 +399,26 @@ public final class ReplicaSetController implements Controller {
         && Objects.equals(old.getObservedGeneration(), status.getObservedGeneration())) {
       return;
     }
-    ReplicaSet updated = new ReplicaSetBuilder(replicaSet).withStatus(status).build();
-    try {
-      client.apps().replicaSets().inNamespace(replicaSet.getMetadata().getNamespace()).resource(updated).updateStatus();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e; // a conflict: the newer ReplicaSet comes through the informer, and the key is retried
+    // Kubernetes' updateReplicaSetStatus: on a conflict, the ReplicaSet is read again and the
+    // status written once more (statusUpdateRetries = 1) instead of the whole sync backing off.
+    ReplicaSet current = replicaSet;
+    for (int attempt = 0; ; attempt++) {
+      ReplicaSet updated = new ReplicaSetBuilder(current).withStatus(status).build();
+      try {
+        client.apps().replicaSets().inNamespace(replicaSet.getMetadata().getNamespace()).resource(updated).updateStatus();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        if (e.getCode() != 409 || attempt >= 1) {
+          throw e; // the newer ReplicaSet comes through the informer, and the key is retried
+        }
+        current = client.apps().replicaSets().inNamespace(replicaSet.getMetadata().getNamespace())
+            .withName(replicaSet.getMetadata().getName()).get();
+        if (current == null) {
+          return;
+        }
       }
     }
   }

@@ -17,9 +17,18 @@ public final class NodeInfo {
   private final List<Pod> pods = new ArrayList<>();
   private Resources requested = Resources.NONE;
   private Resources nonZeroRequested = Resources.NONE;
+  private final Resources allocatable;
+  private final long allowedPods;
 
   public NodeInfo(Node node) {
+    this(node, allocatableOf(node), allowedPodsOf(node));
+  }
+
+  /** A node whose allocatable resources were worked out already (the scheduler's cache keeps them per node). */
+  public NodeInfo(Node node, Resources allocatable, long allowedPods) {
     this.node = node;
+    this.allocatable = allocatable;
+    this.allowedPods = allowedPods;
   }
 
   public NodeInfo(Node node, List<Pod> pods) {
@@ -28,9 +37,14 @@ public final class NodeInfo {
   }
 
   public void addPod(Pod pod) {
+    addPod(pod, Resources.requestedBy(pod), Resources.nonZeroRequestedBy(pod));
+  }
+
+  /** Adds a pod whose requests were worked out already (the scheduler's cache keeps them per pod). */
+  public void addPod(Pod pod, Resources podRequested, Resources podNonZeroRequested) {
     pods.add(pod);
-    requested = requested.plus(Resources.requestedBy(pod));
-    nonZeroRequested = nonZeroRequested.plus(Resources.nonZeroRequestedBy(pod));
+    requested = requested.plus(podRequested);
+    nonZeroRequested = nonZeroRequested.plus(podNonZeroRequested);
   }
 
   public Node node() {
@@ -66,11 +80,19 @@ public final class NodeInfo {
 
   /** The node's status.allocatable cpu and memory. */
   public Resources allocatable() {
+    return allocatable;
+  }
+
+  public static Resources allocatableOf(Node node) {
     return node.getStatus() == null ? Resources.NONE : Resources.of(node.getStatus().getAllocatable());
   }
 
   /** How many pods the node may run (status.allocatable pods); 0 when it says nothing. */
   public long allowedPods() {
+    return allowedPods;
+  }
+
+  public static long allowedPodsOf(Node node) {
     Map<String, Quantity> allocatable = node.getStatus() == null ? null : node.getStatus().getAllocatable();
     Quantity pods = allocatable == null ? null : allocatable.get("pods");
     return pods == null ? 0 : Resources.value(pods);
