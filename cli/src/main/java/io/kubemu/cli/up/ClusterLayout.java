@@ -31,11 +31,12 @@ record ClusterLayout(List<Member> members, int apiserverPort, int controllerMana
   }
 
   static ClusterLayout anyPorts() throws IOException {
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
     List<Member> members = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
-      members.add(new Member("etcd-" + i, freePort(), freePort()));
+      members.add(new Member("etcd-" + i, freePort(taken), freePort(taken)));
     }
-    return new ClusterLayout(members, freePort(), freePort(), freePort());
+    return new ClusterLayout(members, freePort(taken), freePort(taken), freePort(taken));
   }
 
   /** The layout this data dir was first started with, or {@code chosen} (then written there) on a new one. */
@@ -101,9 +102,23 @@ record ClusterLayout(List<Member> members, int apiserverPort, int controllerMana
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /**
+   * A port nothing listens on and not picked yet ({@code taken}), below Linux's ephemeral range (32768 and up): a port the kernel
+   * handed out could be taken again, by any outgoing connection, before the component binds it.
+   */
+  private static int freePort(java.util.Set<Integer> taken) throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = 20000 + random.nextInt(12000);
+      if (!taken.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException inUse) {
+        // try another
+      }
     }
+    throw new IOException("no free port between 20000 and 32000");
   }
 }
