@@ -71,6 +71,10 @@ public final class ControllerManagerCommand implements Callable<Integer> {
       description = "Namespaces emptied at once (default: ${DEFAULT-VALUE}).")
   int concurrentNamespaceSyncs;
 
+  @Option(names = "--concurrent-replicaset-syncs", defaultValue = "5", paramLabel = "N",
+      description = "ReplicaSets synced at once (default: ${DEFAULT-VALUE}).")
+  int concurrentReplicaSetSyncs;
+
   @Option(names = "--concurrent-deployment-syncs", defaultValue = "5", paramLabel = "N",
       description = "Deployments synced at once (default: ${DEFAULT-VALUE}).")
   int concurrentDeploymentSyncs;
@@ -168,7 +172,7 @@ public final class ControllerManagerCommand implements Callable<Integer> {
     nodeLifecycle.validate();
     return new ControllerManagerConfig(concurrentGcSyncs, concurrentNamespaceSyncs, namespaceSyncPeriod,
         minResyncPeriod, concurrentEndpointSyncs, concurrentServiceEndpointSyncs, maxEndpointsPerSlice, nodeIpam,
-        nodeLifecycle, concurrentDeploymentSyncs);
+        nodeLifecycle, concurrentDeploymentSyncs, concurrentReplicaSetSyncs);
   }
 
   @Override

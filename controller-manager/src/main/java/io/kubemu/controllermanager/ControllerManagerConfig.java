@@ -19,8 +19,10 @@ import java.time.Duration;
  * @param nodeIpam the node IPAM controller's flags
  * @param nodeLifecycle the node lifecycle controller's flags
  * @param concurrentDeploymentSyncs deployment controller workers ({@code --concurrent-deployment-syncs}, 5)
+ * @param concurrentReplicaSetSyncs replicaset controller workers ({@code --concurrent-replicaset-syncs}, 5)
  */
 public record ControllerManagerConfig(int concurrentGcSyncs, int concurrentNamespaceSyncs,
     Duration namespaceSyncPeriod, Duration minResyncPeriod,
     int concurrentEndpointSyncs, int concurrentServiceEndpointSyncs, int maxEndpointsPerSlice,
-    NodeIpamConfig nodeIpam, NodeLifecycleConfig nodeLifecycle, int concurrentDeploymentSyncs) {}
+    NodeIpamConfig nodeIpam, NodeLifecycleConfig nodeLifecycle, int concurrentDeploymentSyncs,
+    int concurrentReplicaSetSyncs) {}

@@ -21,6 +21,8 @@ class ControllerManagerFlagsTest {
     assertThat(config.concurrentEndpointSyncs()).isEqualTo(5);
     assertThat(config.concurrentServiceEndpointSyncs()).isEqualTo(5);
     assertThat(config.maxEndpointsPerSlice()).isEqualTo(100);
+    assertThat(config.concurrentReplicaSetSyncs()).isEqualTo(5);
+    assertThat(config.concurrentDeploymentSyncs()).isEqualTo(5);
     assertThat(config.nodeIpam().allocateNodeCidrs()).isFalse();
     assertThat(config.nodeIpam().clusterCidr()).isEqualTo("10.42.0.0/16");
     assertThat(config.nodeIpam().nodeCidrMaskSize()).isEqualTo(24);

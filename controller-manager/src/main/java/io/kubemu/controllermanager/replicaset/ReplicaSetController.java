@@ -50,9 +50,6 @@ public final class ReplicaSetController implements Controller {
   static final int BURST_REPLICAS = 500;
   /** Kubernetes' SlowStartInitialBatchSize. */
   static final int SLOW_START_INITIAL_BATCH_SIZE = 1;
-  /** kube-controller-manager's --concurrent-replicaset-syncs default. */
-  static final int WORKERS = 5;
-
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaSetController.class);
 
   private final KubernetesClient client;
@@ -62,10 +59,11 @@ public final class ReplicaSetController implements Controller {
   private final Clock clock = Clock.systemUTC();
   private final ControllerExpectations expectations = new ControllerExpectations(clock);
   private final WorkQueue<String> queue = new WorkQueue<>("replicaset");
-  private final Workers<String> workers = new Workers<>(queue, WORKERS, this::syncReplicaSet);
+  private final Workers<String> workers;
 
   public ReplicaSetController(ControllerContext context) {
     this.client = context.client();
+    this.workers = new Workers<>(queue, context.config().concurrentReplicaSetSyncs(), this::syncReplicaSet);
     this.replicaSets = context.informers().informerFor(ReplicaSet.class);
     this.pods = context.informers().informerFor(Pod.class);
     this.events = new EventRecorder(client, COMPONENT, clock);
