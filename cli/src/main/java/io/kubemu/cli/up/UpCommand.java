@@ -197,9 +197,6 @@ public final class UpCommand implements Callable<Integer> {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     await("the apiserver to be ready at " + server, () -> ok(http, server + "/readyz"));
 
-    Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
-    Files.writeString(kubeconfig, KubeconfigCommand.kubeconfig(server, "kubemu"));
-
     launch(launcher, "controller-manager", "controller-manager", List.of("--server", server,
         "--port", Integer.toString(layout.controllerManagerPort()),
         "--allocate-node-cidrs=true", "--cluster-cidr=" + clusterCidr), timings, logs);
@@ -218,6 +215,8 @@ public final class UpCommand implements Callable<Integer> {
     // Ready, and with a pod CIDR: the controller-manager leads and runs its controllers.
     await(nodes + " Ready nodes with a pod CIDR", () -> readyNodes(http, server) >= nodes);
 
+    Path kubeconfig = dataDir.resolve("kubeconfig").toAbsolutePath();
+    Files.writeString(kubeconfig, KubeconfigCommand.kubeconfig(server, "kubemu"));
     out.println("kubemu: the cluster is ready.");
     out.println();
     synchronized (children) {
