@@ -93,6 +93,7 @@ public final class ControlPlaneScale implements Callable<Integer> {
         })) {
       int nodes = client.nodes().list().getItems().size();
       log("%d nodes; creating a Deployment of %d pods", nodes, replicas);
+      Map<String, Double> requestsBefore = requestCounts();
       Map<String, ProcessCpu> components = components();
       Map<String, Long> cpuBefore = new TreeMap<>();
       components.forEach((name, cpu) -> cpuBefore.put(name, cpu.cpuNanos()));
@@ -106,6 +107,20 @@ public final class ControlPlaneScale implements Callable<Integer> {
           name, (processes.cpuNanos() - cpuBefore.get(name)) / 1e9)));
       System.out.printf(Locale.ROOT, "CPU seconds during the run:   %s  (in %.1f s on %d cores)%n", cpu.toString().trim(),
           (end - start) / 1e9, Runtime.getRuntime().availableProcessors());
+      Map<String, Double> requests = new TreeMap<>();
+      requestCounts().forEach((key, count) -> {
+        double delta = count - requestsBefore.getOrDefault(key, 0.0);
+        if (delta >= 1) {
+          requests.put(key, delta);
+        }
+      });
+      double writes = requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")
+          && !e.getKey().startsWith("LIST ") && !e.getKey().startsWith("WATCH ")).mapToDouble(Map.Entry::getValue).sum();
+      System.out.printf(Locale.ROOT, "apiserver writes:              %.0f (%.1f per pod):", writes, writes / replicas);
+      requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ") && !e.getKey().startsWith("LIST ")
+          && !e.getKey().startsWith("WATCH ")).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .limit(8).forEach(e -> System.out.printf(Locale.ROOT, " %s %.0f,", e.getKey(), e.getValue()));
+      System.out.println();
       return done ? 0 : 1;
     }
   }
@@ -156,6 +171,38 @@ public final class ControlPlaneScale implements Callable<Integer> {
             processes.size());
       });
     }
+  }
+
+  /**
+   * The apiserver's {@code apiserver_request_total} by verb and resource (and subresource), from
+   * its /metrics; empty if it cannot be read.
+   */
+  private Map<String, Double> requestCounts() {
+    Map<String, Double> counts = new TreeMap<>();
+    try {
+      java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(server + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.util.regex.Pattern label = java.util.regex.Pattern.compile("(\\w+)=\"([^\"]*)\"");
+      for (String line : metrics.body().split("\n")) {
+        if (!line.startsWith("apiserver_request_total{")) {
+          continue;
+        }
+        Map<String, String> labels = new java.util.HashMap<>();
+        java.util.regex.Matcher matcher = label.matcher(line.substring(0, line.lastIndexOf('}')));
+        while (matcher.find()) {
+          labels.put(matcher.group(1), matcher.group(2));
+        }
+        String subresource = labels.getOrDefault("subresource", "");
+        String key = labels.get("verb") + " " + labels.get("resource") + (subresource.isEmpty() ? "" : "/" + subresource);
+        counts.merge(key, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // no figures then
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return counts;
   }
 
   /** The processes of the cluster by component (the launcher names it in -Dkubemu.component). */
