@@ -148,7 +148,7 @@ public final class Apiserver implements Closeable {
         (int) config.kubeletTimeout().toMillis()));
     PodSubresources podSubresources = new PodSubresources(new BindingREST(store, pods),
         new EvictionREST(store, deleter, pods),
-        new LogREST(store, pods, type("", "nodes"), kubelets, responses), bodies, responses);
+        new LogREST(store, pods, type("", "nodes"), kubelets, responses), bodies, responses, metrics.requests(), pods);
 
     Router router = Router.router(vertx);
     // Only requests that carry a body are read whole: a GET may still become a WebSocket watch.

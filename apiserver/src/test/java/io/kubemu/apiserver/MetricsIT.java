@@ -28,6 +28,9 @@ class MetricsIT {
     assertThat(cluster.api().get("/api/v1/namespaces/metrics/pods/web").code()).isEqualTo(200);
     assertThat(cluster.api().get("/api/v1/namespaces/metrics/pods/missing").code()).isEqualTo(404);
     assertThat(cluster.api().get("/api/v1/namespaces/metrics/pods").code()).isEqualTo(200);
+    assertThat(cluster.api().sendRaw("POST", "/api/v1/namespaces/metrics/pods/web/binding", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"web\"},"
+            + "\"target\":{\"kind\":\"Node\",\"name\":\"node-1\"}}").code()).isEqualTo(201);
 
     HttpResponse<InputStream> watch = ApiClient.http.send(
         HttpRequest.newBuilder(cluster.api().uri("/api/v1/namespaces/metrics/pods?watch=true")).build(),
@@ -44,6 +47,9 @@ class MetricsIT {
     assertThat(scrape.value("apiserver_request_total", requestLabels("GET", "pods", "resource", "200"))).isEqualTo(2);
     assertThat(scrape.value("apiserver_request_total", requestLabels("GET", "pods", "resource", "404"))).isEqualTo(1);
     assertThat(scrape.value("apiserver_request_total", requestLabels("LIST", "pods", "namespace", "200"))).isEqualTo(1);
+    assertThat(scrape.value("apiserver_request_total",
+        with(with(durationLabels("POST", "pods", "resource"), "subresource", "binding"), "code", "201")))
+        .as("a pod subresource is counted as kube-apiserver counts it").isEqualTo(1);
     Map<String, String> gets = durationLabels("GET", "pods", "resource");
     assertThat(scrape.value("apiserver_request_duration_seconds_count", gets)).isEqualTo(3);
     assertThat(scrape.value("apiserver_request_duration_seconds_bucket", with(gets, "le", "60.0"))).isEqualTo(3);

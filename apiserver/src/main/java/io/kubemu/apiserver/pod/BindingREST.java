@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class BindingREST {
   /** Bindings are not stored; the type names them in 422 replies. */
-  private static final ResourceType BINDINGS = new ResourceType("", "v1", "bindings", "binding", "Binding", true,
+  static final ResourceType BINDINGS = new ResourceType("", "v1", "bindings", "binding", "Binding", true,
       List.of(), List.of(), List.of());
 
   private final ObjectStore store;
