@@ -32,8 +32,8 @@ final class DockerEngine {
       channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
       ByteBuffer reply = ByteBuffer.allocate(64);
       channel.read(reply);
-      return new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII).startsWith("HTTP/1.")
-          && new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII).contains(" 200 ");
+      String status = new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII);
+      return status.startsWith("HTTP/1.") && status.contains(" 200 ");
     } catch (IOException | SecurityException e) {
       return false;
     }
