@@ -41,7 +41,23 @@ public final class Kubemu implements Runnable {
   }
 
   public static void main(String[] args) {
+    stopWithKubemuUp();
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * A component started by {@code kubemu up} stops (through its shutdown hook, as on SIGTERM)
+   * when that {@code kubemu up} is gone, even killed with SIGKILL: no process of the cluster is
+   * left behind without the one that stops them.
+   */
+  private static void stopWithKubemuUp() {
+    String up = System.getenv("KUBEMU_UP_PID");
+    if (up == null || !up.matches("\\d+")) {
+      return;
+    }
+    ProcessHandle.of(Long.parseLong(up)).ifPresentOrElse(
+        parent -> parent.onExit().thenRun(() -> System.exit(143)),
+        () -> System.exit(143));
   }
 
   public static CommandLine commandLine() {

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /** One process {@code kubemu up} started: a component in its own JVM, its output in its log file. */
 final class Child {
+  /** Tells a component which {@code kubemu up} started it: it stops when that process is gone. */
+  static final String UP_PID = "KUBEMU_UP_PID";
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -29,7 +32,9 @@ final class Child {
     Path log = logs.resolve(name + ".log");
     Files.writeString(log, "--- " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put(UP_PID, Long.toString(ProcessHandle.current().pid()));
+    Process process = builder
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
