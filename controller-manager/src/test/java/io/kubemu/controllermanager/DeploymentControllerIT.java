@@ -310,13 +310,35 @@ class DeploymentControllerIT {
             "Scaled down replica set " + name + " from 5 to 2"));
   }
 
-  /** Watches a namespace's pods and remembers the most there were and the fewest ready. */
+  /**
+   * Watches a namespace's ReplicaSets and pods and remembers the most replicas the ReplicaSets
+   * asked for together (what maxSurge bounds, as in Kubernetes: a pod the ReplicaSet controller is
+   * about to delete may still be there a moment) and the fewest pods ready.
+   */
   static final class PodCounter implements AutoCloseable {
-    final AtomicInteger mostPods = new AtomicInteger();
+    final AtomicInteger mostReplicas = new AtomicInteger();
     final AtomicInteger fewestReady = new AtomicInteger(Integer.MAX_VALUE);
     final SharedIndexInformer<Pod> informer;
+    final SharedIndexInformer<ReplicaSet> replicaSetInformer;
 
     PodCounter(String namespace) {
+      replicaSetInformer = client.apps().replicaSets().inNamespace(namespace).inform();
+      replicaSetInformer.addEventHandler(new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(ReplicaSet replicaSet) {
+          count();
+        }
+
+        @Override
+        public void onUpdate(ReplicaSet old, ReplicaSet replicaSet) {
+          count();
+        }
+
+        @Override
+        public void onDelete(ReplicaSet replicaSet, boolean deletedFinalStateUnknown) {
+          count();
+        }
+      });
       informer = client.pods().inNamespace(namespace).inform();
       informer.addEventHandler(new ResourceEventHandler<>() {
         @Override
@@ -338,21 +360,26 @@ class DeploymentControllerIT {
 
     /** Starts counting afresh from what the informer holds now. */
     void reset() {
-      mostPods.set(0);
+      mostReplicas.set(0);
       fewestReady.set(Integer.MAX_VALUE);
       count();
     }
 
-    private void count() {
+    private synchronized void count() {
+      if (informer == null) {
+        return; // the pod informer is not there yet
+      }
+      mostReplicas.accumulateAndGet(replicaSetInformer.getStore().list().stream().mapToInt(DeploymentControllerIT::replicas)
+          .sum(), Math::max);
       List<Pod> live = informer.getStore().list().stream()
           .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
-      mostPods.accumulateAndGet(live.size(), Math::max);
       fewestReady.accumulateAndGet((int) live.stream().filter(NodeSide::isReady).count(), Math::min);
     }
 
     @Override
     public void close() {
       informer.close();
+      replicaSetInformer.close();
     }
   }
 
@@ -373,7 +400,8 @@ class DeploymentControllerIT {
       assertThat(set.code()).as(set.out()).isZero();
       awaitRolledOut("rolling");
 
-      assertThat(counter.mostPods.get()).as("pods during the rollout").isLessThanOrEqualTo(4 + 1);
+      assertThat(counter.mostReplicas.get()).as("replicas of the ReplicaSets during the rollout")
+          .isLessThanOrEqualTo(4 + 1);
       assertThat(counter.fewestReady.get()).as("ready pods during the rollout").isGreaterThanOrEqualTo(4 - 1);
     }
     List<ReplicaSet> replicaSets = replicaSets("rolling");
