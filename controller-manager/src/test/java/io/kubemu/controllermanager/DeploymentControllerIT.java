@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemu.apiserver.Kubectl;
+import io.kubemu.component.informers.EventHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -317,45 +318,17 @@ class DeploymentControllerIT {
    */
   static final class PodCounter implements AutoCloseable {
     final AtomicInteger mostReplicas = new AtomicInteger();
+    /** The ReplicaSets (name=replicas) when there were the most replicas: what a failure shows. */
+    volatile String atMostReplicas = "";
     final AtomicInteger fewestReady = new AtomicInteger(Integer.MAX_VALUE);
     final SharedIndexInformer<Pod> informer;
     final SharedIndexInformer<ReplicaSet> replicaSetInformer;
 
     PodCounter(String namespace) {
       replicaSetInformer = client.apps().replicaSets().inNamespace(namespace).inform();
-      replicaSetInformer.addEventHandler(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(ReplicaSet replicaSet) {
-          count();
-        }
-
-        @Override
-        public void onUpdate(ReplicaSet old, ReplicaSet replicaSet) {
-          count();
-        }
-
-        @Override
-        public void onDelete(ReplicaSet replicaSet, boolean deletedFinalStateUnknown) {
-          count();
-        }
-      });
+      replicaSetInformer.addEventHandler(EventHandlers.onEvery(replicaSet -> count()));
       informer = client.pods().inNamespace(namespace).inform();
-      informer.addEventHandler(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(Pod pod) {
-          count();
-        }
-
-        @Override
-        public void onUpdate(Pod old, Pod pod) {
-          count();
-        }
-
-        @Override
-        public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-          count();
-        }
-      });
+      informer.addEventHandler(EventHandlers.onEvery(pod -> count()));
     }
 
     /** Starts counting afresh from what the informer holds now. */
@@ -369,8 +342,13 @@ class DeploymentControllerIT {
       if (informer == null) {
         return; // the pod informer is not there yet
       }
-      mostReplicas.accumulateAndGet(replicaSetInformer.getStore().list().stream().mapToInt(DeploymentControllerIT::replicas)
-          .sum(), Math::max);
+      List<ReplicaSet> sets = replicaSetInformer.getStore().list();
+      int sum = sets.stream().mapToInt(DeploymentControllerIT::replicas).sum();
+      if (sum > mostReplicas.get()) {
+        mostReplicas.set(sum);
+        atMostReplicas = sets.stream().map(rs -> rs.getMetadata().getName() + "=" + replicas(rs)).sorted().toList()
+            .toString();
+      }
       List<Pod> live = informer.getStore().list().stream()
           .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
       fewestReady.accumulateAndGet((int) live.stream().filter(NodeSide::isReady).count(), Math::min);
@@ -400,7 +378,8 @@ class DeploymentControllerIT {
       assertThat(set.code()).as(set.out()).isZero();
       awaitRolledOut("rolling");
 
-      assertThat(counter.mostReplicas.get()).as("replicas of the ReplicaSets during the rollout")
+      assertThat(counter.mostReplicas.get()).as("replicas of the ReplicaSets during the rollout, at most %s; events %s",
+              counter.atMostReplicas, events("rolling", "ScalingReplicaSet").stream().map(Event::getMessage).toList())
           .isLessThanOrEqualTo(4 + 1);
       assertThat(counter.fewestReady.get()).as("ready pods during the rollout").isGreaterThanOrEqualTo(4 - 1);
     }
@@ -448,30 +427,13 @@ class DeploymentControllerIT {
     String oldHash = replicaSets("recreate").get(0).getMetadata().getLabels().get("pod-template-hash");
     AtomicInteger mixed = new AtomicInteger();
     SharedIndexInformer<Pod> watcher = client.pods().inNamespace("recreate").inform();
-    watcher.addEventHandler(new ResourceEventHandler<>() {
-      private void check() {
-        Set<String> hashes = ConcurrentHashMap.newKeySet();
-        watcher.getStore().list().forEach(pod -> hashes.add(pod.getMetadata().getLabels().get("pod-template-hash")));
-        if (hashes.size() > 1) {
-          mixed.incrementAndGet();
-        }
+    watcher.addEventHandler(EventHandlers.onEvery(changed -> {
+      Set<String> hashes = ConcurrentHashMap.newKeySet();
+      watcher.getStore().list().forEach(pod -> hashes.add(pod.getMetadata().getLabels().get("pod-template-hash")));
+      if (hashes.size() > 1) {
+        mixed.incrementAndGet();
       }
-
-      @Override
-      public void onAdd(Pod pod) {
-        check();
-      }
-
-      @Override
-      public void onUpdate(Pod old, Pod pod) {
-        check();
-      }
-
-      @Override
-      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-        check();
-      }
-    });
+    }));
     try {
       assertThat(kubectl.run("set", "image", "deployment/web", "web=nginx:1.26", "-n", "recreate").code()).isZero();
       awaitRolledOut("recreate");

@@ -827,6 +827,13 @@ public final class DeploymentController implements Controller {
         continue;
       }
       int count = Math.min(max - total, replicas - available);
+      if (count < 0) {
+        // The ReplicaSet's status still counts pods it has been asked to give up (more available
+        // than its replicas): a scale "down" by a negative count would scale it up. Kubernetes
+        // refuses it too, and the next sync sees the newer status.
+        throw new Workers.RetryLater("when cleaning up unhealthy replicas, got invalid request to scale down "
+            + ControllerRefs.key(rs) + " " + replicas + " -> " + (replicas - count));
+      }
       ReplicaSet updated = scaleReplicaSetAndRecordEvent(rs, replicas - count, d);
       total += count;
       if (updated != null) {

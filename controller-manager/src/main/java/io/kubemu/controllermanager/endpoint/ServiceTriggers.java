@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kubemu.component.informers.EventHandlers;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -25,22 +26,7 @@ public final class ServiceTriggers {
   /** Adds the handlers to the informers. */
   public static void register(SharedIndexInformer<Service> services, SharedIndexInformer<Pod> pods,
       Consumer<String> enqueue) {
-    services.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Service service) {
-        enqueue.accept(key(service));
-      }
-
-      @Override
-      public void onUpdate(Service old, Service service) {
-        enqueue.accept(key(service));
-      }
-
-      @Override
-      public void onDelete(Service service, boolean finalStateUnknown) {
-        enqueue.accept(key(service));
-      }
-    });
+    services.addEventHandler(EventHandlers.onEvery(service -> enqueue.accept(key(service))));
     pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
