@@ -2,6 +2,7 @@ package io.kubemu.kubelet.runtime;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -43,9 +44,21 @@ public interface RuntimeService {
   /** The containers of one sandbox, in the order they were created. */
   List<ContainerStatus> listContainers(String podSandboxId);
 
+  /** Every container of this runtime (of this node, when several nodes share one engine), for the relist. */
+  List<ContainerStatus> listAllContainers();
+
   /** The container's status, or null when it does not exist. */
   ContainerStatus containerStatus(String containerId);
 
-  /** Writes the container's log, as the kubelet serves it for {@code kubectl logs}. */
+  /**
+   * Runs a command in the running container and waits at most {@code timeout} for it (an exec
+   * probe); a command that outlives it counts as failed (a non-zero exit code).
+   */
+  ExecSyncResponse execSync(String containerId, List<String> cmd, Duration timeout);
+
+  /**
+   * Writes the container's log, as the kubelet serves it for {@code kubectl logs}. With
+   * {@code follow} it keeps writing until the container stops or the writer fails (the client left).
+   */
   void readLogs(String containerId, LogOptions options, OutputStream out) throws IOException;
 }

@@ -7,6 +7,9 @@ import io.kubemu.component.Version;
 import io.kubemu.kubelet.runtime.ContainerConfig;
 import io.kubemu.kubelet.runtime.ContainerState;
 import io.kubemu.kubelet.runtime.ContainerStatus;
+import io.kubemu.kubelet.runtime.ExecSyncResponse;
+import io.kubemu.kubelet.runtime.Image;
+import io.kubemu.kubelet.runtime.ImageService;
 import io.kubemu.kubelet.runtime.Labels;
 import io.kubemu.kubelet.runtime.LogOptions;
 import io.kubemu.kubelet.runtime.PodSandboxConfig;
@@ -22,8 +25,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,11 +39,12 @@ import java.util.Map;
  * this process's memory, a started container "runs" until stopped, an init container (labelled
  * {@link Labels#CONTAINER_INIT}) exits 0 at once. Every container's log is one line saying so.
  * Light enough for a hundred kubelets on one machine. Its ids are {@code simulated://} ids.
+ * Every image is present (nothing is pulled) and every exec probe succeeds, as in kwok.
  *
  * <p>Its state dies with the process; a restarted kubelet rebuilds it from what it last wrote to
  * the apiserver ({@link #adopt(Pod, String)}), so pods keep running across a kubelet restart.
  */
-public final class SimulatedRuntime implements RuntimeService {
+public final class SimulatedRuntime implements RuntimeService, ImageService {
   public static final String NAME = "simulated";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -146,6 +152,37 @@ public final class SimulatedRuntime implements RuntimeService {
       }
     }
     return list;
+  }
+
+  @Override
+  public synchronized List<ContainerStatus> listAllContainers() {
+    return List.copyOf(containers.values());
+  }
+
+  @Override
+  public synchronized ExecSyncResponse execSync(String containerId, List<String> cmd, Duration timeout) {
+    require(containerId);
+    return new ExecSyncResponse(new byte[0], new byte[0], 0);
+  }
+
+  @Override
+  public Image imageStatus(String image) {
+    return new Image(imageRef(image), List.of(image), List.of(), 0);
+  }
+
+  @Override
+  public String pullImage(String image) {
+    return imageRef(image);
+  }
+
+  /** The images of the containers this runtime has, as the images a node reports. */
+  @Override
+  public List<Image> listImages() {
+    Collection<ContainerStatus> all;
+    synchronized (this) {
+      all = List.copyOf(containers.values());
+    }
+    return all.stream().map(ContainerStatus::image).distinct().map(this::imageStatus).toList();
   }
 
   @Override
