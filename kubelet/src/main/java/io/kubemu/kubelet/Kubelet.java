@@ -13,6 +13,7 @@ import io.kubemu.kubelet.nodelease.NodeLeaseController;
 import io.kubemu.kubelet.nodestatus.MachineInfo;
 import io.kubemu.kubelet.nodestatus.NodeStatusManager;
 import io.kubemu.kubelet.pod.PodWorkers;
+import io.kubemu.kubelet.runtime.AddressInUseException;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import io.kubemu.kubelet.status.PodStatusGenerator;
@@ -254,7 +255,14 @@ public final class Kubelet implements AutoCloseable {
           clock.instant()));
       return;
     }
-    runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
+    try {
+      runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
+    } catch (AddressInUseException e) {
+      // Held by something this kubelet does not own (e.g. a container left by another kubelet): never hand it out.
+      network.release(uid);
+      network.reserve(e.ip(), "in-use:" + e.ip());
+      throw e;
+    }
     statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
         clock.instant()));
   }

@@ -8,8 +8,11 @@ import io.kubemu.component.Version;
 import io.kubemu.component.client.ClientConfig;
 import io.kubemu.component.client.ClientFlags;
 import io.kubemu.component.server.HealthServer;
+import io.kubemu.kubelet.nodestatus.MachineInfo;
 import io.kubemu.kubelet.nodestatus.NodeConfig;
 import io.kubemu.kubelet.runtime.RuntimeVersion;
+import io.kubemu.kubelet.runtime.docker.DockerConnection;
+import io.kubemu.kubelet.runtime.docker.DockerRuntime;
 import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.server.KubeletServer;
 import java.io.IOException;
@@ -45,7 +48,7 @@ import picocli.CommandLine.Spec;
     description = "The node agent: registers a Node and runs its pods on a container runtime.")
 public final class KubeletCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletCommand.class);
-  private static final Set<String> RUNTIMES = Set.of(SimulatedRuntime.NAME);
+  private static final Set<String> RUNTIMES = Set.of(SimulatedRuntime.NAME, DockerRuntime.NAME);
   private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
   private static final Pattern QUALIFIED_NAME = Pattern.compile("([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
   private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
@@ -65,9 +68,27 @@ public final class KubeletCommand implements Callable<Integer> {
   List<String> nodeNames = new ArrayList<>();
 
   @Option(names = "--runtime", defaultValue = "simulated", paramLabel = "RUNTIME",
-      description = "The container runtime: simulated (nothing runs; pods are reported Running, as kwok does) "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "The container runtime: simulated (nothing runs; pods are reported Running, as kwok does) or "
+          + "docker (real containers through the Docker Engine at --docker-host) (default: ${DEFAULT-VALUE}).")
   String runtime;
+
+  @Option(names = "--docker-host", paramLabel = "URL",
+      description = "The Docker Engine of --runtime docker (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
+  String dockerHost;
+
+  @Option(names = "--pod-infra-container-image", defaultValue = "kubemu/pause:3.10", paramLabel = "IMAGE",
+      description = "The image of every pod's sandbox (pause) container; kubemu makes its own default one in Docker "
+          + "when it is missing (default: ${DEFAULT-VALUE}).")
+  String podInfraContainerImage;
+
+  @Option(names = "--docker-network", defaultValue = "kubemu", paramLabel = "NAME",
+      description = "The Docker network all nodes' pods join, one bridge for the cluster (default: ${DEFAULT-VALUE}).")
+  String dockerNetwork;
+
+  @Option(names = "--docker-network-subnet", defaultValue = "10.42.0.0/16", paramLabel = "CIDR",
+      description = "The subnet --docker-network is created with when no kubelet created it yet: the cluster's pod "
+          + "CIDR, which holds every node's podCIDR (default: ${DEFAULT-VALUE}).")
+  String dockerNetworkSubnet;
 
   @Option(names = "--node-ip", defaultValue = "127.0.0.1", paramLabel = "IP",
       description = "The node's InternalIP, pods' hostIP and host-network pods' IP (default: ${DEFAULT-VALUE}).")
@@ -112,12 +133,14 @@ public final class KubeletCommand implements Callable<Integer> {
       description = "Pods this node runs at most; the node's pods capacity (default: ${DEFAULT-VALUE}).")
   int maxPods;
 
-  @Option(names = "--capacity-cpu", defaultValue = "4", paramLabel = "QUANTITY",
-      description = "The node's cpu capacity (and allocatable), simulated (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--capacity-cpu", paramLabel = "QUANTITY",
+      description = "The node's cpu capacity (and allocatable) (default: 4 simulated; with docker, this machine's "
+          + "processors).")
   String capacityCpu;
 
-  @Option(names = "--capacity-memory", defaultValue = "8Gi", paramLabel = "QUANTITY",
-      description = "The node's memory capacity (and allocatable), simulated (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--capacity-memory", paramLabel = "QUANTITY",
+      description = "The node's memory capacity (and allocatable) (default: 8Gi simulated; with docker, this machine's "
+          + "memory).")
   String capacityMemory;
 
   @Option(names = "--register-with-taints", split = ",", paramLabel = "KEY[=VALUE]:EFFECT",
@@ -146,7 +169,17 @@ public final class KubeletCommand implements Callable<Integer> {
     HealthServer health = null;
     try {
       for (KubeletConfig config : configs) {
-        agents.add(NodeAgent.bind(kube, config, address, port, clock));
+        if (runtime.equals(DockerRuntime.NAME)) {
+          DockerRuntime docker = dockerRuntime(config.node().nodeName());
+          if (docker == null) {
+            kube.close();
+            return 1;
+          }
+          agents.add(NodeAgent.bind(kube, config.withRuntime(docker.version()), address, port, clock, docker,
+              (pod, ip) -> null));
+        } else {
+          agents.add(NodeAgent.bind(kube, config, address, port, clock));
+        }
       }
       health = healthzPort > 0 ? HealthServer.start(healthzBindAddress, healthzPort, List.of()) : null;
     } catch (IOException e) {
@@ -175,6 +208,20 @@ public final class KubeletCommand implements Callable<Integer> {
     NodeAgent.runAll(agents);
     stopped.await();
     return 0;
+  }
+
+  /** The Docker runtime of --docker-host, its network and pause image ready; null (said why) when the engine fails. */
+  private DockerRuntime dockerRuntime(String nodeName) {
+    String host = dockerHost != null ? dockerHost
+        : System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+    try {
+      return new DockerRuntime(DockerConnection.connect(host), nodeName, dockerNetwork, podInfraContainerImage)
+          .start(dockerNetworkSubnet);
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("kubemu kubelet: the Docker Engine at " + host + " cannot run pods: "
+          + e.getMessage());
+      return null;
+    }
   }
 
   /** One kubelet configuration per node this process runs; see {@link #config(String)}. */
@@ -207,8 +254,8 @@ public final class KubeletCommand implements Callable<Integer> {
   /** The settings from the flags for one node; a flag that makes no sense is an IllegalArgumentException saying which. */
   private KubeletConfig config(String name, int podWorkers) {
     if (!RUNTIMES.contains(runtime)) {
-      throw new IllegalArgumentException("--runtime " + runtime + " is not supported: the only runtime is simulated "
-          + "(docker is yet to come)");
+      throw new IllegalArgumentException("--runtime " + runtime + " is not supported: the runtimes are simulated and "
+          + "docker");
     }
     if (!NODE_NAME.matcher(name).matches() || name.length() > 253) {
       throw new IllegalArgumentException("--node-name " + name + " is not a valid node name (lowercase letters, digits,"
@@ -232,8 +279,12 @@ public final class KubeletCommand implements Callable<Integer> {
     if (!nodeIP.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
       throw new IllegalArgumentException("--node-ip " + nodeIP + " is not an IPv4 address");
     }
-    NodeConfig node = new NodeConfig(name, nodeIP, quantity("--capacity-cpu", capacityCpu),
-        quantity("--capacity-memory", capacityMemory), maxPods, port, new RuntimeVersion(SimulatedRuntime.NAME, Version.VERSION),
+    boolean simulated = runtime.equals(SimulatedRuntime.NAME);
+    String cpu = capacityCpu != null ? capacityCpu
+        : simulated ? "4" : Integer.toString(java.lang.Runtime.getRuntime().availableProcessors());
+    String memory = capacityMemory != null ? capacityMemory : simulated ? "8Gi" : MachineInfo.memoryCapacity();
+    NodeConfig node = new NodeConfig(name, nodeIP, quantity("--capacity-cpu", cpu),
+        quantity("--capacity-memory", memory), maxPods, port, new RuntimeVersion(runtime, Version.VERSION),
         labels(nodeLabels), taints(registerWithTaints));
     return new KubeletConfig(node, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
         nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers);

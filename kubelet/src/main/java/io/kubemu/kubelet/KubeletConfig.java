@@ -14,6 +14,14 @@ public record KubeletConfig(NodeConfig node, String address, String healthzBindA
     Duration nodeStatusUpdateFrequency, Duration nodeStatusReportFrequency, int nodeLeaseDurationSeconds,
     Duration syncFrequency, int podWorkers) {
 
+  /** The same settings with the runtime's own name and version (Docker's is known once it answered). */
+  public KubeletConfig withRuntime(io.kubemu.kubelet.runtime.RuntimeVersion runtime) {
+    NodeConfig withRuntime = new NodeConfig(node.nodeName(), node.nodeIP(), node.cpu(), node.memory(), node.maxPods(),
+        node.kubeletPort(), runtime, node.labels(), node.taints());
+    return new KubeletConfig(withRuntime, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
+        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers);
+  }
+
   /** The same settings with the port the kubelet's endpoint was bound to (--port 0: a free one). */
   public KubeletConfig withKubeletPort(int port) {
     NodeConfig withPort = new NodeConfig(node.nodeName(), node.nodeIP(), node.cpu(), node.memory(), node.maxPods(), port,

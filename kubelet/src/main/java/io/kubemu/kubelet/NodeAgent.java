@@ -1,6 +1,8 @@
 package io.kubemu.kubelet;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubemu.kubelet.runtime.RuntimeService;
 import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.server.KubeletServer;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +35,21 @@ final class NodeAgent implements AutoCloseable {
     this.nodeName = nodeName;
   }
 
-  /** Binds the node's endpoint (the configured port, or a free one for 0) and builds its kubelet. */
+  /** A simulated node: see {@link #bind(KubernetesClient, KubeletConfig, String, int, Clock, RuntimeService, BiFunction)}. */
   static NodeAgent bind(KubernetesClient client, KubeletConfig config, String address, int port, Clock clock)
       throws IOException {
-    KubeletServer server = KubeletServer.bind(address, port, clock);
     SimulatedRuntime simulated = new SimulatedRuntime(clock);
-    Kubelet kubelet = new Kubelet(client, config.withKubeletPort(server.port()), simulated, simulated::adopt, clock);
+    return bind(client, config, address, port, clock, simulated, simulated::adopt);
+  }
+
+  /**
+   * Binds the node's endpoint (the configured port, or a free one for 0) and builds its kubelet on
+   * the runtime; {@code adoption} takes back a pod the runtime forgot over a restart (see {@link Kubelet}).
+   */
+  static NodeAgent bind(KubernetesClient client, KubeletConfig config, String address, int port, Clock clock,
+      RuntimeService runtime, BiFunction<Pod, String, String> adoption) throws IOException {
+    KubeletServer server = KubeletServer.bind(address, port, clock);
+    Kubelet kubelet = new Kubelet(client, config.withKubeletPort(server.port()), runtime, adoption, clock);
     server.start(kubelet.podWorkers(), kubelet.runtimeManager());
     return new NodeAgent(server, kubelet, config.node().nodeName());
   }

@@ -31,8 +31,11 @@ final class KubeletProcess implements AutoCloseable {
         "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1", "-Dkubemu.component=" + nodeName, "-Dlogback.configurationFile=logback.xml",
         "-cp", System.getProperty("java.class.path"),
         KubeletCommand.class.getName(),
-        "--server", server, "--node-name", nodeName, "--runtime", "simulated", "--port", "0", "--healthz-port", "0"));
+        "--server", server, "--node-name", nodeName, "--port", "0", "--healthz-port", "0"));
     command.addAll(List.of(flags));
+    if (!command.contains("--runtime")) {
+      command.addAll(List.of("--runtime", "simulated"));
+    }
     Path log = dir.resolve(logName);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("MALLOC_ARENA_MAX", "2");

@@ -35,6 +35,20 @@ public record MachineInfo(String operatingSystem, String architecture, String os
     };
   }
 
+  /** This machine's memory (MemTotal of /proc/meminfo) as a quantity in Ki, as cAdvisor reports it; 8Gi if unknown. */
+  public static String memoryCapacity() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return line.substring("MemTotal:".length()).replace("kB", "").trim() + "Ki";
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: fall through
+    }
+    return "8Gi";
+  }
+
   /** PRETTY_NAME of /etc/os-release, as the kubelet reports it; "Linux" when there is none. */
   static String readOsImage() {
     try {

@@ -1,0 +1,60 @@
+package io.kubemu.kubelet.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A connection to one Docker Engine: docker-java's client for the API, and its HTTP transport for
+ * the one call the client gets wrong (importing an image from a tar stream).
+ */
+public record DockerConnection(DockerClient client, DockerHttpClient http) implements AutoCloseable {
+  /** Connects to {@code dockerHost} (unix:///var/run/docker.sock, tcp://host:2375); nothing is sent yet. */
+  public static DockerConnection connect(String dockerHost) {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost)
+        .build();
+    DockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig()).maxConnections(64).connectionTimeout(Duration.ofSeconds(5)).build();
+    return new DockerConnection(DockerClientImpl.getInstance(config, http), http);
+  }
+
+  /**
+   * Docker's image import (POST /images/create?fromSrc=-, what {@code docker import} does): the
+   * root file system {@code tar} becomes the image {@code repository:tag}, with Dockerfile
+   * {@code changes} such as {@code ENTRYPOINT ["/pause"]}.
+   */
+  public void importImage(String repository, String tag, List<String> changes, byte[] tar) {
+    StringBuilder path = new StringBuilder("/images/create?fromSrc=-&repo=")
+        .append(URLEncoder.encode(repository, StandardCharsets.UTF_8)).append("&tag=")
+        .append(URLEncoder.encode(tag, StandardCharsets.UTF_8));
+    for (String change : changes) {
+      path.append("&changes=").append(URLEncoder.encode(change, StandardCharsets.UTF_8));
+    }
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
+        .path(path.toString()).putHeader("Content-Type", "application/x-tar").body(new ByteArrayInputStream(tar))
+        .build();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (response.getStatusCode() != 200 || body.contains("\"error")) {
+        throw new IllegalStateException("Docker did not import " + repository + ":" + tag + ": " + body.strip());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}

@@ -1,0 +1,279 @@
+package io.kubemu.kubelet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubemu.apiserver.Apiserver;
+import io.kubemu.apiserver.Kubectl;
+import io.kubemu.etcd.EtcdCluster;
+import io.kubemu.kubelet.runtime.docker.DockerConnection;
+import io.kubemu.kubelet.runtime.docker.TestImages;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kubelet on the real Docker Engine: a real store and apiserver, the kubelet as a process of
+ * its own with {@code --runtime docker}, pods of a busybox image made on the spot, the real
+ * kubectl. The test plays node IPAM (it sets the podCIDR) and the scheduler (pods name their
+ * node). The node's name is new each run and every container the kubelet made carries it, so the
+ * test finds, and at the end removes, exactly its own containers.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubeletDockerIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String NODE = "docker-it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
+      .substring(0, 6);
+  private static final String POD_CIDR = "10.42.250.0/24";
+  private static final String IMAGE = TestImages.BUSYBOX;
+  /** The kubelets' logs stay after the run, for a failure to be read. */
+  private static final Path LOGS = Path.of("target", "kubelet-docker-it");
+
+  @TempDir
+  static Path dir;
+
+  static EtcdCluster store;
+  static Apiserver apiserver;
+  static KubernetesClient client;
+  static Kubectl kubectl;
+  static DockerConnection docker;
+  static KubeletProcess kubelet;
+
+  @BeforeAll
+  static void start() throws Exception {
+    docker = DockerConnection.connect("unix:///var/run/docker.sock");
+    TestImages.ensureBusybox(docker);
+    store = new EtcdCluster(dir.resolve("store"), 3).start();
+    apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + apiserver.port())
+        .withRequestRetryBackoffLimit(20).withRequestRetryBackoffInterval(100).build();
+    client = new KubernetesClientBuilder().withConfig(config).build();
+    kubectl = Kubectl.against(dir.resolve("kubectl"), apiserver.port());
+    kubelet = startKubelet();
+    await().atMost(TIMEOUT).ignoreExceptions().until(() -> client.nodes().withName(NODE).edit(node -> {
+      node.getSpec().setPodCIDR(POD_CIDR);
+      node.getSpec().setPodCIDRs(List.of(POD_CIDR));
+      return node;
+    }) != null); // a conflict with the kubelet's own status write is tried again
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (docker != null) {
+      for (Container container : containers()) {
+        docker.client().removeContainerCmd(container.getId()).withForce(true).exec();
+      }
+      docker.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (apiserver != null) {
+      apiserver.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static int started;
+
+  private static KubeletProcess startKubelet() throws Exception {
+    java.nio.file.Files.createDirectories(LOGS);
+    return KubeletProcess.start(LOGS, NODE + "-" + ++started + ".log", "http://127.0.0.1:" + apiserver.port(), NODE,
+        "--runtime", "docker", "--node-lease-duration-seconds", "4", "--node-status-update-frequency", "1s");
+  }
+
+  /** This node's Docker containers (sandboxes and app containers), running or not. */
+  private static List<Container> containers() {
+    return docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of("io.kubemu.node", NODE))
+        .exec();
+  }
+
+  private static List<Container> containersOf(String uid) {
+    return containers().stream().filter(c -> uid.equals(c.getLabels().get("io.kubernetes.pod.uid"))).toList();
+  }
+
+  private static Pod pod(String name) {
+    return client.pods().inNamespace("default").withName(name).get();
+  }
+
+  private static PodBuilder newPod(String name) {
+    return new PodBuilder().withNewMetadata().withName(name).addToLabels("app", name).endMetadata()
+        .withNewSpec().withNodeName(NODE).endSpec();
+  }
+
+  private static Pod create(Pod pod) {
+    return client.pods().inNamespace("default").resource(pod).create();
+  }
+
+  private static void awaitRunning(String name) {
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      Pod pod = pod(name);
+      assertThat(pod.getStatus().getPhase()).as(name + " " + pod.getStatus()).isEqualTo("Running");
+      assertThat(pod.getStatus().getContainerStatuses()).allSatisfy(c -> assertThat(c.getReady()).isTrue());
+    });
+  }
+
+  private static String get(String url) throws Exception {
+    HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+        .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
+  }
+
+  @Test
+  @Order(1)
+  void nodeReportsDockerAndItsImages() {
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      Node node = client.nodes().withName(NODE).get();
+      assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).startsWith("docker://");
+      assertThat(node.getMetadata().getLabels()).containsEntry("kubemu.io/runtime", "docker");
+    });
+  }
+
+  @Test
+  @Order(2)
+  void threePodsRunAsContainersWithTheirOwnIpsThatAnswerHttpFromTheHost() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      create(newPod("web-" + i).editSpec().addNewContainer().withName("httpd").withImage(IMAGE)
+          .withImagePullPolicy("IfNotPresent").addNewPort().withContainerPort(80).endPort().endContainer().endSpec()
+          .build());
+    }
+    for (int i = 1; i <= 3; i++) {
+      awaitRunning("web-" + i);
+    }
+    List<String> ips = List.of(pod("web-1"), pod("web-2"), pod("web-3")).stream()
+        .map(pod -> pod.getStatus().getPodIP()).toList();
+    assertThat(ips).doesNotHaveDuplicates().allSatisfy(ip -> assertThat(ip).startsWith("10.42.250."));
+    for (String ip : ips) {
+      assertThat(get("http://" + ip + "/")).isEqualTo("200 " + TestImages.INDEX);
+    }
+    for (int i = 1; i <= 3; i++) {
+      Pod pod = pod("web-" + i);
+      List<Container> mine = containersOf(pod.getMetadata().getUid());
+      assertThat(mine).extracting(c -> c.getLabels().get("io.kubernetes.docker.type"))
+          .containsExactlyInAnyOrder("podsandbox", "container");
+      assertThat(mine).allSatisfy(c -> assertThat(c.getState()).isEqualTo("running"));
+      ContainerStatus httpd = pod.getStatus().getContainerStatuses().get(0);
+      String id = mine.stream().filter(c -> "container".equals(c.getLabels().get("io.kubernetes.docker.type")))
+          .findFirst().orElseThrow().getId();
+      assertThat(httpd.getContainerID()).isEqualTo("docker://" + id);
+      assertThat(httpd.getImageID()).startsWith("docker://sha256:");
+    }
+    Kubectl.Run wide = kubectl.run("get", "pods", "-o", "wide");
+    assertThat(wide.out()).containsPattern("web-1\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+10\\.42\\.250\\.\\d+\\s+" + NODE);
+  }
+
+  @Test
+  @Order(3)
+  void theContainersOfOnePodShareItsIpAndTalkOverLocalhostAndKubectlLogsShowsTheirOutput() throws Exception {
+    create(newPod("pair").editSpec()
+        .addNewContainer().withName("web").withImage(IMAGE).withImagePullPolicy("IfNotPresent").endContainer()
+        .addNewContainer().withName("client").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+        .withCommand("sh", "-c", "until wget -q -O - http://localhost/; do sleep 0.2; done; hostname -i; "
+            + "exec sleep 3600").endContainer()
+        .endSpec().build());
+    awaitRunning("pair");
+    String ip = pod("pair").getStatus().getPodIP();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Kubectl.Run logs = kubectl.run("logs", "pair", "-c", "client");
+      assertThat(logs.code()).as(logs.out()).isZero();
+      assertThat(logs.out()).isEqualTo(TestImages.INDEX + ip + "\n");
+    });
+    Kubectl.Run tail = kubectl.run("logs", "pair", "-c", "client", "--tail=1");
+    assertThat(tail.out()).isEqualTo(ip + "\n");
+    Kubectl.Run stamped = kubectl.run("logs", "pair", "-c", "client", "--timestamps");
+    assertThat(stamped.out()).containsPattern("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z hello from a kubemu pod\n");
+  }
+
+  @Test
+  @Order(4)
+  void kubectlLogsFollowStreamsUntilTheContainerEnds() throws Exception {
+    create(newPod("counter").editSpec().withRestartPolicy("Never")
+        .addNewContainer().withName("count").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+        .withCommand("sh", "-c", "for i in 1 2 3; do echo line $i; sleep 1; done").endContainer().endSpec().build());
+    await().atMost(TIMEOUT).ignoreExceptions().until(() -> pod("counter").getStatus().getContainerStatuses().get(0)
+        .getState().getRunning() != null || "Succeeded".equals(pod("counter").getStatus().getPhase()));
+    Kubectl.Run follow = kubectl.run("logs", "-f", "counter");
+    assertThat(follow.code()).as(follow.out()).isZero();
+    assertThat(follow.out()).isEqualTo("line 1\nline 2\nline 3\n");
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      Pod pod = pod("counter");
+      assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
+      assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getReason())
+          .isEqualTo("Completed");
+    });
+  }
+
+  @Test
+  @Order(5)
+  void deletingAPodStopsItsContainersWithinTheGracePeriodAndReleasesItsIp() throws Exception {
+    // sleep as PID 1 ignores SIGTERM: the kubelet must SIGKILL it when the 2 s of grace are over.
+    create(newPod("stubborn").editSpec().withTerminationGracePeriodSeconds(2L)
+        .addNewContainer().withName("sleep").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+        .withCommand("sleep", "3600").endContainer().endSpec().build());
+    awaitRunning("stubborn");
+    String uid = pod("stubborn").getMetadata().getUid();
+    assertThat(containersOf(uid)).hasSize(2);
+    long start = System.nanoTime();
+    Kubectl.Run deleted = kubectl.run("delete", "pod", "stubborn", "--wait=true");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(deleted.code()).as(deleted.out()).isZero();
+    assertThat(seconds).as("seconds to delete").isBetween(1.5, 15.0);
+    assertThat(pod("stubborn")).isNull();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(containersOf(uid)).isEmpty());
+  }
+
+  @Test
+  @Order(6)
+  void aRestartedKubeletAdoptsItsContainersAndRemovesThoseOfPodsThatWentMeanwhile() throws Exception {
+    Pod web = pod("web-1");
+    List<String> before = containersOf(web.getMetadata().getUid()).stream().map(Container::getId).sorted().toList();
+    String goneUid = pod("web-3").getMetadata().getUid();
+    kubelet.kill();
+    client.pods().inNamespace("default").withName("web-3").withGracePeriod(0).delete();
+    await().atMost(TIMEOUT).until(() -> pod("web-3") == null);
+    assertThat(containersOf(goneUid)).hasSize(2); // nobody removed them yet
+
+    kubelet = startKubelet();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(containersOf(goneUid)).isEmpty());
+    await().atMost(TIMEOUT).until(() -> kubelet.log().contains("is running its pods"));
+    List<String> after = containersOf(web.getMetadata().getUid()).stream().map(Container::getId).sorted().toList();
+    assertThat(after).isEqualTo(before);
+    assertThat(pod("web-1").getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+    assertThat(get("http://" + web.getStatus().getPodIP() + "/")).isEqualTo("200 " + TestImages.INDEX);
+
+    create(newPod("after-restart").editSpec().addNewContainer().withName("httpd").withImage(IMAGE)
+        .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build());
+    awaitRunning("after-restart");
+    assertThat(pod("after-restart").getStatus().getPodIP()).isNotIn(web.getStatus().getPodIP(),
+        pod("web-2").getStatus().getPodIP(), pod("pair").getStatus().getPodIP());
+  }
+}
