@@ -38,9 +38,20 @@ class KubeletCommandTest {
   void anUnknownRuntimeIsAUsageErrorWithExitStatusTwo() {
     StringWriter err = new StringWriter();
     CommandLine command = new CommandLine(new KubeletCommand()).setErr(new PrintWriter(err));
-    int code = command.execute("--server", "http://127.0.0.1:1", "--node-name", "node-1", "--runtime", "docker");
+    int code = command.execute("--server", "http://127.0.0.1:1", "--node-name", "node-1", "--runtime", "containerd");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--runtime docker is not supported: the only runtime is simulated");
+    assertThat(err.toString()).contains("--runtime containerd is not supported: the runtimes are simulated and docker");
+  }
+
+  @Test
+  void aDockerEngineThatDoesNotAnswerEndsTheKubeletSayingWhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new KubeletCommand()).setErr(new PrintWriter(err));
+    String socket = "unix://" + dir.resolve("no-docker.sock");
+    int code = command.execute("--server", "http://127.0.0.1:1", "--node-name", "node-1", "--runtime", "docker",
+        "--docker-host", socket, "--port", "0", "--healthz-port", "0");
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("the Docker Engine at " + socket + " cannot run pods");
   }
 
   @Test
