@@ -23,6 +23,7 @@ import io.kubemu.kubelet.pod.PodWorkers;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import io.kubemu.kubelet.status.PodStatusGenerator;
+import io.kubemu.kubelet.status.PodStatusGenerator.RuntimePodState;
 import io.kubemu.kubelet.status.StatusManager;
 import io.kubemu.kubelet.volume.MountVolumeException;
 import io.kubemu.kubelet.volume.VolumeManager;
@@ -285,8 +286,13 @@ public final class Kubelet implements AutoCloseable {
           + ": " + e.getMessage());
     }
     runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
-    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
-        clock.instant()));
+    RuntimePodState state = runtime.podState(uid, false);
+    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, state, hostIP, clock.instant()));
+    if (!state.reasons().isEmpty()) {
+      // A container could not be created (e.g. CreateContainerConfigError): the sync failed, and is retried with backoff.
+      throw new Workers.RetryLater("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
+          + ": containers not started: " + state.reasons());
+    }
   }
 
   /** The kubelet's admission: at most --max-pods pods; a pod over it fails with OutOfpods, as kubelet's. */
