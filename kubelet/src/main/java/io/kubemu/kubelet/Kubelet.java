@@ -290,6 +290,7 @@ public final class Kubelet implements AutoCloseable {
     statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, state, hostIP, clock.instant()));
     if (!state.reasons().isEmpty()) {
       // A container could not be created (e.g. CreateContainerConfigError): the sync failed, and is retried with backoff.
+      state.reasons().values().forEach(reason -> events.warning(pod, "Failed", "Error: " + reason.message()));
       throw new Workers.RetryLater("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
           + ": containers not started: " + state.reasons());
     }

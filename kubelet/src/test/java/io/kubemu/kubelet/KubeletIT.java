@@ -355,6 +355,11 @@ class KubeletIT {
       assertThat(app.getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
       assertThat(app.getState().getWaiting().getMessage())
           .isEqualTo("couldn't find key farewell in ConfigMap default/app-config");
+      assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(event -> {
+        assertThat(event.getInvolvedObject().getName()).isEqualTo("misconfigured");
+        assertThat(event.getReason()).isEqualTo("Failed");
+        assertThat(event.getMessage()).isEqualTo("Error: couldn't find key farewell in ConfigMap default/app-config");
+      });
     });
     Kubectl.Run pods = kubectl.run("get", "pod", "misconfigured");
     assertThat(pods.out()).containsPattern("misconfigured\\s+0/1\\s+CreateContainerConfigError");
