@@ -3,10 +3,10 @@ package io.kubemu.kubelet;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.kubemu.component.client.ApiErrors;
 import io.kubemu.component.events.EventRecorder;
 import io.kubemu.component.workqueue.Workers;
@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * One node's agent (Kubernetes' kubelet.go): registers the Node, heartbeats it (Lease and status),
  * watches the pods bound to it (and only those: a field selector on spec.nodeName), and syncs each
  * through the pod workers: admit it, wait for the node's pod network, set up its volumes, run it on
- * the runtime, write its status back; for a deleted pod, stop its containers and delete it for good; for a pod that
- * left the node, remove what the runtime still has of it.
+ * the runtime, write its status back; for a deleted pod, stop its containers and delete it for good;
+ * for a pod that left the node, remove what the runtime (and its directory) still has of it.
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);

@@ -68,7 +68,7 @@ public final class CachingObjectManager implements ObjectManager {
     String account = Objects.requireNonNullElse(pod.getSpec().getServiceAccountName(), "default");
     TokenRequest request = new TokenRequestBuilder().withNewSpec()
         .withAudiences(audience == null || audience.isEmpty() ? List.of() : List.of(audience))
-        .withExpirationSeconds(expirationSeconds == null ? 3607L : expirationSeconds)
+        .withExpirationSeconds(expirationSeconds == null ? 3600L : expirationSeconds)
         .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
         .withUid(pod.getMetadata().getUid()).endBoundObjectRef()
         .endSpec().build();
