@@ -6,12 +6,16 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.kubemu.kubelet.container.ReasonCache;
 import io.kubemu.kubelet.envvars.EnvironmentVariables;
 import io.kubemu.kubelet.objects.InMemoryObjects;
+import io.kubemu.kubelet.runtime.ContainerState;
 import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.status.PodStatusGenerator;
+import io.kubemu.kubelet.status.PodStatusGenerator.RuntimePodState;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +82,20 @@ class CreateContainerConfigErrorTest {
     manager.killPod("u-1", 0);
     manager.removePod("u-1");
     assertThat(manager.podState("u-1", false).reasons()).as("forgotten with the pod").isEmpty();
+  }
+
+  @Test
+  void aRestartThatCannotBeCreatedWaitsWithTheReasonAndTheEndedRunAsLastState() {
+    Pod pod = pod();
+    Instant started = Instant.parse("2026-01-01T10:00:00Z");
+    io.kubemu.kubelet.runtime.ContainerStatus exited = new io.kubemu.kubelet.runtime.ContainerStatus("c-1",
+        "sandbox-1", "app", 0, ContainerState.CONTAINER_EXITED, started, started, started.plusSeconds(5), 1, null,
+        null, "nginx", "nginx@sha256:1", Map.of());
+    RuntimePodState state = new RuntimePodState("simulated", null, List.of(exited), false,
+        Map.of("app", new ReasonCache.Reason("CreateContainerConfigError", "configmap \"settings\" not found")));
+    ContainerStatus app = container(PodStatusGenerator.generate(pod, state, "192.168.1.10", Instant.now()), "app");
+    assertThat(app.getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
+    assertThat(app.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+    assertThat(app.getLastState().getTerminated().getReason()).isEqualTo("Error");
   }
 }
