@@ -3,25 +3,36 @@ package io.kubemu.kubelet;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemu.component.client.ApiErrors;
+import io.kubemu.component.events.EventRecorder;
+import io.kubemu.component.workqueue.Workers;
+import io.kubemu.kubelet.envvars.EnvironmentVariables;
+import io.kubemu.kubelet.kuberuntime.ContainerConfigGenerator;
 import io.kubemu.kubelet.kuberuntime.RuntimeManager;
 import io.kubemu.kubelet.network.PodNetwork;
 import io.kubemu.kubelet.nodelease.NodeLeaseController;
 import io.kubemu.kubelet.nodestatus.MachineInfo;
 import io.kubemu.kubelet.nodestatus.NodeStatusManager;
+import io.kubemu.kubelet.objects.CachingObjectManager;
+import io.kubemu.kubelet.objects.ObjectManager;
 import io.kubemu.kubelet.pod.PodWorkers;
 import io.kubemu.kubelet.runtime.AddressInUseException;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import io.kubemu.kubelet.status.PodStatusGenerator;
+import io.kubemu.kubelet.status.PodStatusGenerator.RuntimePodState;
 import io.kubemu.kubelet.status.StatusManager;
+import io.kubemu.kubelet.volume.MountVolumeException;
+import io.kubemu.kubelet.volume.VolumeManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -34,9 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's agent (Kubernetes' kubelet.go): registers the Node, heartbeats it (Lease and status),
  * watches the pods bound to it (and only those: a field selector on spec.nodeName), and syncs each
- * through the pod workers: admit it, wait for the node's pod network, run it on the runtime, write
- * its status back; for a deleted pod, stop its containers and delete it for good; for a pod that
- * left the node, remove what the runtime still has of it.
+ * through the pod workers: admit it, wait for the node's pod network, set up its volumes, run it on
+ * the runtime, write its status back; for a deleted pod, stop its containers and delete it for good;
+ * for a pod that left the node, remove what the runtime (and its directory) still has of it.
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
@@ -44,6 +55,8 @@ public final class Kubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final KubeletConfig config;
   private final RuntimeManager runtime;
+  private final VolumeManager volumes;
+  private final EventRecorder events;
   private final Clock clock;
   private final PodNetwork network = new PodNetwork();
   private final StatusManager statusManager;
@@ -67,7 +80,12 @@ public final class Kubelet implements AutoCloseable {
       BiFunction<Pod, String, String> adoption, Clock clock) {
     this.client = client;
     this.config = config;
-    this.runtime = new RuntimeManager(runtime);
+    Map<String, Quantity> allocatable = Map.of("cpu", config.node().cpu(), "memory", config.node().memory());
+    ObjectManager objects = new CachingObjectManager(client, config.syncFrequency(), clock);
+    this.volumes = new VolumeManager(config.rootDir(), objects, allocatable);
+    this.runtime = new RuntimeManager(runtime, new ContainerConfigGenerator(new EnvironmentVariables(objects, allocatable),
+        volumes::podVolumes, config.node().nodeIP()));
+    this.events = new EventRecorder(client, "kubelet", config.node().nodeName(), null, clock);
     this.adoption = adoption;
     this.clock = clock;
     this.statusManager = new StatusManager(client);
@@ -139,6 +157,9 @@ public final class Kubelet implements AutoCloseable {
     });
     podInformer.start().toCompletableFuture().join();
     adoptPods(podInformer.getStore().list());
+    Set<String> known = new HashSet<>(runtime.podUids());
+    podInformer.getStore().list().forEach(pod -> known.add(pod.getMetadata().getUid()));
+    volumes.cleanupOrphanedPodDirs(known);
     for (String uid : runtime.podUids()) {
       podWorkers.syncOrphan(uid);
     }
@@ -256,6 +277,16 @@ public final class Kubelet implements AutoCloseable {
       return;
     }
     try {
+      volumes.mountPodVolumes(pod);
+    } catch (MountVolumeException e) {
+      // As Kubernetes: the pod waits in ContainerCreating, a FailedMount event per volume says why; retried with backoff.
+      e.failures().forEach(failure -> events.warning(pod, "FailedMount", failure));
+      statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
+          clock.instant()));
+      throw new Workers.RetryLater("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
+          + ": " + e.getMessage());
+    }
+    try {
       runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
     } catch (AddressInUseException e) {
       // Held by something this kubelet does not own (e.g. a container left by another kubelet): never hand it out.
@@ -263,8 +294,14 @@ public final class Kubelet implements AutoCloseable {
       network.reserve(e.ip(), "in-use:" + e.ip());
       throw e;
     }
-    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
-        clock.instant()));
+    RuntimePodState state = runtime.podState(uid, false);
+    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, state, hostIP, clock.instant()));
+    if (!state.reasons().isEmpty()) {
+      // A container could not be created (e.g. CreateContainerConfigError): the sync failed, and is retried with backoff.
+      state.reasons().values().forEach(reason -> events.warning(pod, "Failed", "Error: " + reason.message()));
+      throw new Workers.RetryLater("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
+          + ": containers not started: " + state.reasons());
+    }
   }
 
   /** The kubelet's admission: at most --max-pods pods; a pod over it fails with OutOfpods, as kubelet's. */
@@ -312,6 +349,7 @@ public final class Kubelet implements AutoCloseable {
     runtime.killPod(uid, 0);
     runtime.removePod(uid);
     network.release(uid);
+    volumes.cleanupPod(uid);
     statusManager.forget(uid);
     finished.remove(uid);
     synchronized (admitted) {

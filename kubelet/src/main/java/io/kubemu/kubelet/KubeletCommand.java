@@ -17,6 +17,7 @@ import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.server.KubeletServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +143,14 @@ public final class KubeletCommand implements Callable<Integer> {
       description = "The node's memory capacity (and allocatable) (default: 8Gi simulated; with docker, this machine's "
           + "memory).")
   String capacityMemory;
+
+  @Option(names = "--root-dir", paramLabel = "DIR",
+      description = {"The kubelet's directory: each pod's volumes (emptyDir, configMap, secret, downwardAPI, projected) "
+          + "are set up under DIR/pods/<pod UID>/volumes, and a pod's directory goes with the pod. With several "
+          + "--node-name, each node uses DIR/<node name>.",
+          "Kubernetes' default is /var/lib/kubelet; kubemu's is <java.io.tmpdir>/kubemu-kubelet/<node name>, one per "
+              + "node, so that kubelets share a host without root. Kubelets on one host need a directory each."})
+  Path rootDir;
 
   @Option(names = "--register-with-taints", split = ",", paramLabel = "KEY[=VALUE]:EFFECT",
       description = "Taints the Node registers with, e.g. dedicated=infra:NoSchedule.")
@@ -287,7 +296,15 @@ public final class KubeletCommand implements Callable<Integer> {
         quantity("--capacity-memory", memory), maxPods, port, new RuntimeVersion(runtime, Version.VERSION),
         labels(nodeLabels), taints(registerWithTaints));
     return new KubeletConfig(node, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
-        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers);
+        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers, rootDir(name));
+  }
+
+  /** The node's --root-dir: the flag's (per node if this process runs several), or one of its own under the temp dir. */
+  private Path rootDir(String nodeName) {
+    if (rootDir == null) {
+      return Path.of(System.getProperty("java.io.tmpdir"), "kubemu-kubelet", nodeName).toAbsolutePath();
+    }
+    return (nodeNames.size() > 1 ? rootDir.resolve(nodeName) : rootDir).toAbsolutePath();
   }
 
   private static void requirePort(String flag, int value) {

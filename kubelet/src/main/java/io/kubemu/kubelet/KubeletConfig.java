@@ -1,6 +1,8 @@
 package io.kubemu.kubelet;
 
 import io.kubemu.kubelet.nodestatus.NodeConfig;
+import io.kubemu.kubelet.runtime.RuntimeVersion;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -9,24 +11,26 @@ import java.time.Duration;
  * @param address where the kubelet's HTTP endpoint listens (--address)
  * @param healthzBindAddress where /healthz listens (--healthz-bind-address)
  * @param healthzPort 0: not served
+ * @param rootDir the kubelet's directory (--root-dir): pods' volumes are under {@code pods/<uid>/volumes}
  */
 public record KubeletConfig(NodeConfig node, String address, String healthzBindAddress, int healthzPort,
     Duration nodeStatusUpdateFrequency, Duration nodeStatusReportFrequency, int nodeLeaseDurationSeconds,
-    Duration syncFrequency, int podWorkers) {
+    Duration syncFrequency, int podWorkers, Path rootDir) {
 
   /** The same settings with the runtime's own name and version (Docker's is known once it answered). */
-  public KubeletConfig withRuntime(io.kubemu.kubelet.runtime.RuntimeVersion runtime) {
-    NodeConfig withRuntime = new NodeConfig(node.nodeName(), node.nodeIP(), node.cpu(), node.memory(), node.maxPods(),
-        node.kubeletPort(), runtime, node.labels(), node.taints());
-    return new KubeletConfig(withRuntime, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
-        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers);
+  public KubeletConfig withRuntime(RuntimeVersion runtime) {
+    return withNode(new NodeConfig(node.nodeName(), node.nodeIP(), node.cpu(), node.memory(), node.maxPods(),
+        node.kubeletPort(), runtime, node.labels(), node.taints()));
   }
 
   /** The same settings with the port the kubelet's endpoint was bound to (--port 0: a free one). */
   public KubeletConfig withKubeletPort(int port) {
-    NodeConfig withPort = new NodeConfig(node.nodeName(), node.nodeIP(), node.cpu(), node.memory(), node.maxPods(), port,
-        node.runtime(), node.labels(), node.taints());
-    return new KubeletConfig(withPort, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
-        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers);
+    return withNode(new NodeConfig(node.nodeName(), node.nodeIP(), node.cpu(), node.memory(), node.maxPods(), port,
+        node.runtime(), node.labels(), node.taints()));
+  }
+
+  private KubeletConfig withNode(NodeConfig changed) {
+    return new KubeletConfig(changed, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
+        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers, rootDir);
   }
 }

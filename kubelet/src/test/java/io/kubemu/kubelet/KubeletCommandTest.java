@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -85,5 +86,16 @@ class KubeletCommandTest {
         .hasMessageContaining("need --port 0");
     assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "node-1,node-1", "--port", "0").configs())
         .hasMessageContaining("named twice");
+  }
+
+  @Test
+  void eachNodeHasARootDirOfItsOwn() {
+    assertThat(parse("--server", "http://x:1", "--node-name", "node-1").config().rootDir())
+        .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "kubemu-kubelet", "node-1").toAbsolutePath());
+    assertThat(parse("--server", "http://x:1", "--node-name", "node-1", "--root-dir", "/srv/kubelet").config().rootDir())
+        .isEqualTo(Path.of("/srv/kubelet"));
+    assertThat(parse("--server", "http://x:1", "--node-name", "node-1,node-2", "--port", "0", "--root-dir",
+        "/srv/kubelet").configs()).extracting(KubeletConfig::rootDir)
+        .containsExactly(Path.of("/srv/kubelet/node-1"), Path.of("/srv/kubelet/node-2"));
   }
 }

@@ -3,6 +3,7 @@ package io.kubemu.kubelet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -96,7 +97,8 @@ class KubeletIT {
 
   private static KubeletProcess startKubelet() throws Exception {
     return KubeletProcess.start(dir, NODE + "-" + ++started + ".log", server(), NODE, "--node-lease-duration-seconds", "4",
-        "--node-status-update-frequency", "1s", "--node-labels", "topology.kubernetes.io/zone=a");
+        "--node-status-update-frequency", "1s", "--node-labels", "topology.kubernetes.io/zone=a",
+        "--root-dir", dir.resolve("kubelet").toString());
   }
 
   private static NodeCondition condition(Node node, String type) {
@@ -309,5 +311,61 @@ class KubeletIT {
     assertThat(kubelet.log()).contains("pod default/web deleted");
     assertThat(client.pods().inNamespace("default").list().getItems())
         .noneMatch(pod -> pod.getMetadata().getUid().equals(uid));
+  }
+
+  @Test
+  @Order(8)
+  void podWaitsWithFailedMountUntilItsConfigMapExistsAndAMissingKeyIsACreateContainerConfigError() throws Exception {
+    client.pods().inNamespace("default").resource(new PodBuilder()
+        .withNewMetadata().withName("configured").endMetadata()
+        .withNewSpec().withNodeName(NODE)
+        .addNewVolume().withName("config").withNewConfigMap().withName("app-config").endConfigMap().endVolume()
+        .addNewContainer().withName("app").withImage("nginx:1.25")
+        .addNewVolumeMount().withName("config").withMountPath("/etc/app").endVolumeMount().endContainer()
+        .endSpec().build()).create();
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(event -> {
+        assertThat(event.getInvolvedObject().getName()).isEqualTo("configured");
+        assertThat(event.getReason()).isEqualTo("FailedMount");
+        assertThat(event.getType()).isEqualTo("Warning");
+        assertThat(event.getMessage())
+            .isEqualTo("MountVolume.SetUp failed for volume \"config\" : configmap \"app-config\" not found");
+      });
+      Pod pod = pod("configured");
+      assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+      assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
+          .isEqualTo("ContainerCreating");
+    });
+
+    client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("app-config").endMetadata().addToData("greeting", "hello").build()).create();
+    await().atMost(TIMEOUT).until(() -> "Running".equals(pod("configured").getStatus().getPhase()));
+    String uid = pod("configured").getMetadata().getUid();
+    Path volume = dir.resolve("kubelet/pods/" + uid + "/volumes/kubernetes.io~configmap/config");
+    assertThat(volume.resolve("greeting")).hasContent("hello");
+
+    client.pods().inNamespace("default").resource(new PodBuilder()
+        .withNewMetadata().withName("misconfigured").endMetadata()
+        .withNewSpec().withNodeName(NODE)
+        .addNewContainer().withName("app").withImage("nginx:1.25").addNewEnv().withName("GREETING")
+        .withNewValueFrom().withNewConfigMapKeyRef("farewell", "app-config", null).endValueFrom().endEnv()
+        .endContainer().endSpec().build()).create();
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      ContainerStatus app = pod("misconfigured").getStatus().getContainerStatuses().get(0);
+      assertThat(app.getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
+      assertThat(app.getState().getWaiting().getMessage())
+          .isEqualTo("couldn't find key farewell in ConfigMap default/app-config");
+      assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(event -> {
+        assertThat(event.getInvolvedObject().getName()).isEqualTo("misconfigured");
+        assertThat(event.getReason()).isEqualTo("Failed");
+        assertThat(event.getMessage()).isEqualTo("Error: couldn't find key farewell in ConfigMap default/app-config");
+      });
+    });
+    Kubectl.Run pods = kubectl.run("get", "pod", "misconfigured");
+    assertThat(pods.out()).containsPattern("misconfigured\\s+0/1\\s+CreateContainerConfigError");
+
+    Kubectl.Run deleted = kubectl.run("delete", "pod", "configured", "--wait=true");
+    assertThat(deleted.code()).as(deleted.out()).isZero();
+    await().atMost(TIMEOUT).until(() -> !volume.toFile().exists());
   }
 }

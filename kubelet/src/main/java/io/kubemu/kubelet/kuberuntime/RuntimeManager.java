@@ -2,6 +2,10 @@ package io.kubemu.kubelet.kuberuntime;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubemu.kubelet.container.CreateContainerConfigException;
+import io.kubemu.kubelet.container.ReasonCache;
+import io.kubemu.kubelet.envvars.EnvironmentVariables;
+import io.kubemu.kubelet.objects.ObjectManager;
 import io.kubemu.kubelet.runtime.ContainerConfig;
 import io.kubemu.kubelet.runtime.ContainerState;
 import io.kubemu.kubelet.runtime.ContainerStatus;
@@ -33,10 +37,19 @@ public final class RuntimeManager {
 
   private final RuntimeService runtime;
   private final String runtimeName;
+  private final ContainerConfigGenerator configs;
+  private final ReasonCache reasons = new ReasonCache();
 
+  /** A runtime manager without an apiserver: containers get their literal env, no volumes, no Service variables. */
   public RuntimeManager(RuntimeService runtime) {
+    this(runtime, new ContainerConfigGenerator(new EnvironmentVariables(ObjectManager.none(), Map.of()),
+        pod -> Map.of(), null));
+  }
+
+  public RuntimeManager(RuntimeService runtime, ContainerConfigGenerator configs) {
     this.runtime = runtime;
     this.runtimeName = runtime.version().runtimeName();
+    this.configs = configs;
   }
 
   public RuntimeService runtime() {
@@ -47,7 +60,7 @@ public final class RuntimeManager {
   public RuntimePodState podState(String uid, boolean terminal) {
     PodSandboxStatus sandbox = sandbox(uid);
     return new RuntimePodState(runtimeName, sandbox, sandbox == null ? List.of() : runtime.listContainers(sandbox.id()),
-        terminal);
+        terminal, reasons.forPod(uid));
   }
 
   /** The UIDs of the pods the runtime has sandboxes for. */
@@ -91,7 +104,11 @@ public final class RuntimeManager {
     for (Container init : initContainers) {
       ContainerStatus status = byName.get(init.getName());
       if (status == null) {
-        status = runtime.containerStatus(start(pod, sandbox, init, 0, true));
+        String id = start(pod, sandbox, init, 0, true);
+        if (id == null) {
+          return; // its config cannot be made yet: retried at the next sync
+        }
+        status = runtime.containerStatus(id);
       }
       if (status.state() == ContainerState.CONTAINER_RUNNING || status.state() == ContainerState.CONTAINER_CREATED) {
         return; // a later sync (the runtime's next event) sees how it ended
@@ -114,17 +131,34 @@ public final class RuntimeManager {
     }
   }
 
+  /** Creates and starts the container; null if its config cannot be made (the reason is kept for the pod's status). */
   private String start(Pod pod, PodSandboxStatus sandbox, Container container, int attempt, boolean init) {
     Map<String, String> labels = new LinkedHashMap<>(podLabels(pod));
     labels.put(Labels.CONTAINER_NAME, container.getName());
     if (init) {
       labels.put(Labels.CONTAINER_INIT, "true");
     }
-    String id = runtime.createContainer(sandbox.id(), new ContainerConfig(container.getName(), attempt,
-        container.getImage(), Objects.requireNonNullElse(container.getCommand(), List.of()),
-        Objects.requireNonNullElse(container.getArgs(), List.of()), labels));
+    String uid = pod.getMetadata().getUid();
+    ContainerConfig config;
+    try {
+      config = containerConfig(pod, sandbox, container, attempt, labels);
+    } catch (CreateContainerConfigException e) {
+      LOG.warn("pod {}/{}: container {}: Error: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+          container.getName(), e.getMessage());
+      reasons.add(uid, container.getName(), new ReasonCache.Reason(CreateContainerConfigException.REASON,
+          e.getMessage()));
+      return null;
+    }
+    String id = runtime.createContainer(sandbox.id(), config);
     runtime.startContainer(id);
+    reasons.remove(uid, container.getName());
     return id;
+  }
+
+  /** What the runtime is asked to create (kuberuntime's generateContainerConfig). */
+  private ContainerConfig containerConfig(Pod pod, PodSandboxStatus sandbox, Container container, int attempt,
+      Map<String, String> labels) throws CreateContainerConfigException {
+    return configs.generate(pod, sandbox, container, attempt, labels);
   }
 
   /** Stops the pod's containers (each with the grace period) and its sandboxes, as kuberuntime's KillPod. */
@@ -148,6 +182,7 @@ public final class RuntimeManager {
         runtime.removePodSandbox(sandbox.id());
       }
     }
+    reasons.forget(uid);
   }
 
   /** The id of the pod's container with this name (its latest attempt), or null. */

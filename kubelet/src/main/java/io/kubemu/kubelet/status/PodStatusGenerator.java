@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.kubemu.kubelet.container.ReasonCache;
 import io.kubemu.kubelet.runtime.ContainerState;
 import io.kubemu.kubelet.runtime.ContainerStatus;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
@@ -48,10 +49,16 @@ public final class PodStatusGenerator {
   /**
    * What the runtime (by its name, the scheme of container ids) runs of one pod: its sandbox (null: none yet) and containers (latest attempt
    * per name is what counts); {@code terminal}: the pod is stopping for good (deleted) and its
-   * containers are stopped, so the phase becomes Succeeded or Failed.
+   * containers are stopped, so the phase becomes Succeeded or Failed; {@code reasons}: why a container's
+   * latest start failed (the kubelet's reason cache, e.g. CreateContainerConfigError), by name.
    */
   public record RuntimePodState(String runtimeName, PodSandboxStatus sandbox, List<ContainerStatus> containers,
-      boolean terminal) {}
+      boolean terminal, Map<String, ReasonCache.Reason> reasons) {
+    public RuntimePodState(String runtimeName, PodSandboxStatus sandbox, List<ContainerStatus> containers,
+        boolean terminal) {
+      this(runtimeName, sandbox, containers, terminal, Map.of());
+    }
+  }
 
   public static PodStatus generate(Pod pod, RuntimePodState state, String hostIP, Instant now) {
     PodStatus old = pod.getStatus() != null ? pod.getStatus() : new PodStatus();
@@ -67,7 +74,8 @@ public final class PodStatusGenerator {
     boolean initFailed = false;
     for (Container container : initContainers) {
       ContainerStatus runtime = byName.get(container.getName());
-      initStatuses.add(containerStatus(container, runtime, waitingReason, state.runtimeName()));
+      initStatuses.add(containerStatus(container, runtime, waitingReason, state.runtimeName(),
+          state.reasons().get(container.getName())));
       boolean done = runtime != null && runtime.state() == ContainerState.CONTAINER_EXITED && runtime.exitCode() == 0;
       if (!done) {
         incompleteInit.add(container.getName());
@@ -82,7 +90,8 @@ public final class PodStatusGenerator {
     int failed = 0;
     for (Container container : containers) {
       ContainerStatus runtime = byName.get(container.getName());
-      io.fabric8.kubernetes.api.model.ContainerStatus status = containerStatus(container, runtime, waitingReason, state.runtimeName());
+      io.fabric8.kubernetes.api.model.ContainerStatus status = containerStatus(container, runtime, waitingReason,
+          state.runtimeName(), state.reasons().get(container.getName()));
       statuses.add(status);
       if (!Boolean.TRUE.equals(status.getReady())) {
         unready.add(container.getName());
@@ -195,8 +204,9 @@ public final class PodStatusGenerator {
     return restartPolicy.equals("Never") ? FAILED : RUNNING;
   }
 
+  /** {@code failed}: why the container's latest start failed (it waits with that reason), or null. */
   private static io.fabric8.kubernetes.api.model.ContainerStatus containerStatus(Container container,
-      ContainerStatus runtime, String waitingReason, String runtimeName) {
+      ContainerStatus runtime, String waitingReason, String runtimeName, ReasonCache.Reason failed) {
     ContainerStatusBuilder status = new ContainerStatusBuilder()
         .withName(container.getName())
         .withImage(container.getImage())
@@ -206,7 +216,8 @@ public final class PodStatusGenerator {
     if (runtime == null || runtime.state() == ContainerState.CONTAINER_CREATED
         || runtime.state() == ContainerState.CONTAINER_UNKNOWN) {
       return status.withReady(false).withStarted(false)
-          .withState(new ContainerStateBuilder().withNewWaiting().withReason(waitingReason).endWaiting().build())
+          .withState(failed != null ? waiting(failed)
+              : new ContainerStateBuilder().withNewWaiting().withReason(waitingReason).endWaiting().build())
           .build();
     }
     String containerId = runtimeName + "://" + runtime.id();
@@ -217,16 +228,24 @@ public final class PodStatusGenerator {
               .endRunning().build())
           .build();
     }
-    return status.withReady(false).withStarted(false)
-        .withState(new ContainerStateBuilder().withNewTerminated()
-            .withExitCode(runtime.exitCode())
-            .withReason(runtime.reason() != null ? runtime.reason() : runtime.exitCode() == 0 ? "Completed" : "Error")
-            .withMessage(runtime.message())
-            .withStartedAt(format(runtime.startedAt()))
-            .withFinishedAt(format(runtime.finishedAt()))
-            .withContainerID(containerId)
-            .endTerminated().build())
-        .build();
+    io.fabric8.kubernetes.api.model.ContainerState terminated = new ContainerStateBuilder().withNewTerminated()
+        .withExitCode(runtime.exitCode())
+        .withReason(runtime.reason() != null ? runtime.reason() : runtime.exitCode() == 0 ? "Completed" : "Error")
+        .withMessage(runtime.message())
+        .withStartedAt(format(runtime.startedAt()))
+        .withFinishedAt(format(runtime.finishedAt()))
+        .withContainerID(containerId)
+        .endTerminated().build();
+    if (failed != null) {
+      // Its restart failed before the runtime was asked: waiting, with the run that ended as its last state.
+      return status.withReady(false).withStarted(false).withState(waiting(failed)).withLastState(terminated).build();
+    }
+    return status.withReady(false).withStarted(false).withState(terminated).build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerState waiting(ReasonCache.Reason reason) {
+    return new ContainerStateBuilder().withNewWaiting().withReason(reason.reason()).withMessage(reason.message())
+        .endWaiting().build();
   }
 
   private static PodCondition condition(PodStatus old, String type, boolean value, String reason, String message,
