@@ -7,12 +7,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemu.component.client.ApiErrors;
+import io.kubemu.component.events.EventRecorder;
+import io.kubemu.kubelet.backoff.Backoff;
+import io.kubemu.kubelet.events.PodEventRecorder;
+import io.kubemu.kubelet.images.ImageManager;
+import io.kubemu.kubelet.kuberuntime.PodSyncResult;
 import io.kubemu.kubelet.kuberuntime.RuntimeManager;
 import io.kubemu.kubelet.network.PodNetwork;
 import io.kubemu.kubelet.nodelease.NodeLeaseController;
 import io.kubemu.kubelet.nodestatus.MachineInfo;
 import io.kubemu.kubelet.nodestatus.NodeStatusManager;
 import io.kubemu.kubelet.pod.PodWorkers;
+import io.kubemu.kubelet.runtime.ImageService;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import io.kubemu.kubelet.status.PodStatusGenerator;
@@ -39,10 +45,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+  /** The source of the kubelet's events. */
+  public static final String COMPONENT = "kubelet";
 
   private final KubernetesClient client;
   private final KubeletConfig config;
   private final RuntimeManager runtime;
+  private final EventRecorder events;
   private final Clock clock;
   private final PodNetwork network = new PodNetwork();
   private final StatusManager statusManager;
@@ -62,11 +71,16 @@ public final class Kubelet implements AutoCloseable {
    * @param adoption takes back, into a runtime that forgot it, a pod this node ran before a restart,
    *     given its IP (the simulated runtime's memory dies with the process); returns the sandbox id or null
    */
-  public Kubelet(KubernetesClient client, KubeletConfig config, RuntimeService runtime,
+  public Kubelet(KubernetesClient client, KubeletConfig config, RuntimeService runtime, ImageService images,
       BiFunction<Pod, String, String> adoption, Clock clock) {
     this.client = client;
     this.config = config;
-    this.runtime = new RuntimeManager(runtime);
+    this.events = new EventRecorder(client, COMPONENT, config.node().nodeName(), null, clock);
+    PodEventRecorder podEvents = PodEventRecorder.of(events);
+    this.runtime = new RuntimeManager(runtime,
+        new ImageManager(images, new Backoff(clock, config.crashLoopBackOffInitial(), config.crashLoopBackOffMax()),
+            podEvents, clock),
+        new Backoff(clock, config.crashLoopBackOffInitial(), config.crashLoopBackOffMax()), podEvents, clock);
     this.adoption = adoption;
     this.clock = clock;
     this.statusManager = new StatusManager(client);
@@ -230,7 +244,7 @@ public final class Kubelet implements AutoCloseable {
       syncTerminatingPod(pod);
     } else if (pod.getStatus() != null && (PodStatusGenerator.SUCCEEDED.equals(pod.getStatus().getPhase())
         || PodStatusGenerator.FAILED.equals(pod.getStatus().getPhase()))) {
-      runtime.killPod(uid, 0); // a finished pod runs nothing; its record stays until someone deletes it
+      runtime.killPod(pod, 0); // a finished pod runs nothing; its record stays until someone deletes it
       network.release(uid);
       synchronized (admitted) {
         admitted.remove(uid); // nor does it count against --max-pods
@@ -254,7 +268,10 @@ public final class Kubelet implements AutoCloseable {
           clock.instant()));
       return;
     }
-    runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
+    PodSyncResult result = runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
+    if (result.retryAfter() != null) {
+      podWorkers.syncPodAfter(uid, result.retryAfter());
+    }
     statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
         clock.instant()));
   }
@@ -290,7 +307,7 @@ public final class Kubelet implements AutoCloseable {
       grace = pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
           : pod.getSpec().getTerminationGracePeriodSeconds();
     }
-    runtime.killPod(uid, grace);
+    runtime.killPod(pod, grace);
     statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, true),
         config.node().nodeIP(), clock.instant()));
     statusManager.deletePod(pod);
@@ -305,6 +322,7 @@ public final class Kubelet implements AutoCloseable {
     runtime.removePod(uid);
     network.release(uid);
     statusManager.forget(uid);
+    runtime.forget(uid);
     finished.remove(uid);
     synchronized (admitted) {
       admitted.remove(uid);

@@ -37,7 +37,8 @@ final class NodeAgent implements AutoCloseable {
       throws IOException {
     KubeletServer server = KubeletServer.bind(address, port, clock);
     SimulatedRuntime simulated = new SimulatedRuntime(clock);
-    Kubelet kubelet = new Kubelet(client, config.withKubeletPort(server.port()), simulated, simulated::adopt, clock);
+    Kubelet kubelet = new Kubelet(client, config.withKubeletPort(server.port()), simulated, simulated,
+        simulated::adopt, clock);
     server.start(kubelet.podWorkers(), kubelet.runtimeManager());
     return new NodeAgent(server, kubelet, config.node().nodeName());
   }

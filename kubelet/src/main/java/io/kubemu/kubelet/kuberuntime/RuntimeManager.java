@@ -2,6 +2,11 @@ package io.kubemu.kubelet.kuberuntime;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubemu.kubelet.backoff.Backoff;
+import io.kubemu.kubelet.events.Events;
+import io.kubemu.kubelet.events.PodEventRecorder;
+import io.kubemu.kubelet.images.ImageManager;
+import io.kubemu.kubelet.kuberuntime.PodSyncResult.Waiting;
 import io.kubemu.kubelet.runtime.ContainerConfig;
 import io.kubemu.kubelet.runtime.ContainerState;
 import io.kubemu.kubelet.runtime.ContainerStatus;
@@ -11,6 +16,9 @@ import io.kubemu.kubelet.runtime.PodSandboxMetadata;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import io.kubemu.kubelet.status.PodStatusGenerator.RuntimePodState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,28 +35,57 @@ import org.slf4j.LoggerFactory;
  * Pods in terms of the runtime, as Kubernetes' kuberuntime manager: finds a pod's sandbox and
  * containers by the pod's UID, moves them one step toward the pod's spec (sandbox, then init
  * containers one by one, then the app containers, restarting exited ones as the restartPolicy
- * says) and kills them. Knows nothing of the apiserver; works on any {@link RuntimeService}.
+ * says, after the crash-loop backoff, and those the prober found dead) and kills them. It keeps
+ * the kubelet's reason cache: why each container that should run does not (CrashLoopBackOff,
+ * ErrImagePull, ...), which the pod's status shows. Knows nothing of the apiserver; works on any
+ * {@link RuntimeService}.
  */
 public final class RuntimeManager {
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeManager.class);
+  public static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
+  public static final String CREATE_CONTAINER_ERROR = "CreateContainerError";
+  public static final String RUN_CONTAINER_ERROR = "RunContainerError";
 
   private final RuntimeService runtime;
   private final String runtimeName;
+  private final ImageManager images;
+  private final Backoff backoff;
+  private final PodEventRecorder events;
+  private final Clock clock;
+  private volatile LivenessCheck liveness = LivenessCheck.NONE;
+  /** The kubelet's reasonCache: per pod UID, why its containers wait. */
+  private final Map<String, Map<String, Waiting>> reasons = new ConcurrentHashMap<>();
 
-  public RuntimeManager(RuntimeService runtime) {
+  /**
+   * @param backoff the crash-loop backoff of containers, keyed by pod UID and container name
+   */
+  public RuntimeManager(RuntimeService runtime, ImageManager images, Backoff backoff, PodEventRecorder events,
+      Clock clock) {
     this.runtime = runtime;
     this.runtimeName = runtime.version().runtimeName();
+    this.images = images;
+    this.backoff = backoff;
+    this.events = events;
+    this.clock = clock;
   }
 
   public RuntimeService runtime() {
     return runtime;
   }
 
-  /** What the runtime runs of the pod with this UID: its newest sandbox and that sandbox's containers. */
+  /** Who says which running containers failed their liveness or startup probe (the prober, once it exists). */
+  public void setLivenessCheck(LivenessCheck liveness) {
+    this.liveness = liveness;
+  }
+
+  /**
+   * What the runtime runs of the pod with this UID: its newest sandbox and the containers of all its sandboxes
+   * (the latest attempt per name is what counts), and why those that should run do not.
+   */
   public RuntimePodState podState(String uid, boolean terminal) {
     PodSandboxStatus sandbox = sandbox(uid);
-    return new RuntimePodState(runtimeName, sandbox, sandbox == null ? List.of() : runtime.listContainers(sandbox.id()),
-        terminal);
+    return new RuntimePodState(runtimeName, sandbox, containers(uid), terminal,
+        Map.copyOf(reasons.getOrDefault(uid, Map.of())));
   }
 
   /** The UIDs of the pods the runtime has sandboxes for. */
@@ -65,78 +103,207 @@ public final class RuntimeManager {
         .orElse(null);
   }
 
+  private List<ContainerStatus> containers(String uid) {
+    List<ContainerStatus> containers = new ArrayList<>();
+    for (PodSandboxStatus sandbox : runtime.listPodSandbox()) {
+      if (sandbox.metadata().uid().equals(uid)) {
+        containers.addAll(runtime.listContainers(sandbox.id()));
+      }
+    }
+    return containers;
+  }
+
   /**
    * One step of kuberuntime's SyncPod: creates the sandbox, with an IP from {@code ip}, if there is none ready,
-   * runs the next init container, or starts the app containers not running.
+   * runs the next init container, or starts the app containers not running; restarts the containers that
+   * exited or failed their liveness probe as the restartPolicy says, unless they are backing off.
    */
-  public void syncPod(Pod pod, Supplier<String> ip) {
+  public PodSyncResult syncPod(Pod pod, Supplier<String> ip) {
+    PodSyncResult result = new PodSyncResult();
+    try {
+      syncContainers(pod, ip, result);
+    } finally {
+      updateReasons(pod.getMetadata().getUid(), result);
+    }
+    return result;
+  }
+
+  private void syncContainers(Pod pod, Supplier<String> ip, PodSyncResult result) {
     String uid = pod.getMetadata().getUid();
+    String restartPolicy = restartPolicy(pod);
     PodSandboxStatus sandbox = sandbox(uid);
     if (sandbox == null || !sandbox.ready()) {
-      int attempt = sandbox == null ? 0 : sandbox.metadata().attempt() + 1;
-      String address = ip.get();
-      String id = runtime.runPodSandbox(new PodSandboxConfig(
-          new PodSandboxMetadata(pod.getMetadata().getName(), pod.getMetadata().getNamespace(), uid, attempt),
-          pod.getMetadata().getName(), address, Boolean.TRUE.equals(pod.getSpec().getHostNetwork()), podLabels(pod)));
-      sandbox = runtime.podSandboxStatus(id);
-      LOG.debug("pod {}/{}: sandbox {} with IP {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), id,
-          address);
+      if (sandbox != null && restartPolicy.equals("Never") && !containers(uid).isEmpty()) {
+        return; // the pod ran and will not be restarted: it is over
+      }
+      if (sandbox != null) {
+        LOG.info("pod {}/{}: its sandbox {} is gone, the pod starts again in a new one", pod.getMetadata().getNamespace(),
+            pod.getMetadata().getName(), sandbox.id());
+        killPod(pod, uid, gracePeriod(pod));
+      }
+      sandbox = runSandbox(pod, sandbox == null ? 0 : sandbox.metadata().attempt() + 1, ip);
     }
-    Map<String, ContainerStatus> byName = new LinkedHashMap<>();
-    runtime.listContainers(sandbox.id()).stream().sorted(Comparator.comparingInt(ContainerStatus::attempt))
-        .forEach(container -> byName.put(container.name(), container));
-    String restartPolicy = Objects.requireNonNullElse(pod.getSpec().getRestartPolicy(), "Always");
+    Map<String, ContainerStatus> current = latestByName(runtime.listContainers(sandbox.id()));
+    Map<String, ContainerStatus> history = latestByName(containers(uid));
     List<Container> initContainers = pod.getSpec().getInitContainers() == null ? List.of()
         : pod.getSpec().getInitContainers();
     for (Container init : initContainers) {
-      ContainerStatus status = byName.get(init.getName());
-      if (status == null) {
-        status = runtime.containerStatus(start(pod, sandbox, init, 0, true));
+      ContainerStatus status = current.get(init.getName());
+      if (status != null && isActive(status)) {
+        return; // a later sync (the relist's next event) sees how it ended
       }
-      if (status.state() == ContainerState.CONTAINER_RUNNING || status.state() == ContainerState.CONTAINER_CREATED) {
-        return; // a later sync (the runtime's next event) sees how it ended
+      if (status != null && status.exitCode() == 0) {
+        continue;
       }
-      if (status.exitCode() != 0) {
-        if (!restartPolicy.equals("Never")) {
-          start(pod, sandbox, init, status.attempt() + 1, true);
-        }
+      if (status != null && restartPolicy.equals("Never")) {
+        return; // the init container failed: so did the pod
+      }
+      ContainerStatus last = history.get(init.getName());
+      String id = startUnlessBackingOff(pod, sandbox, init, last, true, result);
+      ContainerStatus started = id == null ? null : runtime.containerStatus(id);
+      if (started == null || isActive(started) || started.exitCode() != 0) {
         return;
       }
     }
     for (Container container : pod.getSpec().getContainers()) {
-      ContainerStatus status = byName.get(container.getName());
-      if (status == null) {
-        start(pod, sandbox, container, 0, false);
-      } else if (status.state() == ContainerState.CONTAINER_EXITED && (restartPolicy.equals("Always")
-          || (restartPolicy.equals("OnFailure") && status.exitCode() != 0))) {
-        start(pod, sandbox, container, status.attempt() + 1, false);
+      ContainerStatus status = current.get(container.getName());
+      if (status != null && status.state() == ContainerState.CONTAINER_RUNNING) {
+        String probe = liveness.failedProbe(status.id());
+        if (probe == null) {
+          continue;
+        }
+        events.normal(pod, Events.KILLING_CONTAINER, "Container " + container.getName() + " failed " + probe
+            + " probe, will be restarted");
+        runtime.stopContainer(status.id(), gracePeriod(pod));
+        status = runtime.containerStatus(status.id());
+        if (restartPolicy.equals("Never")) {
+          continue;
+        }
+      } else if (status != null && isActive(status)) {
+        continue;
+      } else if (status != null && !restartPolicy.equals("Always")
+          && (restartPolicy.equals("Never") || status.exitCode() == 0)) {
+        continue; // it ended, for good
+      } else if (status == null && history.containsKey(container.getName()) && !restartPolicy.equals("Always")
+          && history.get(container.getName()).exitCode() == 0) {
+        continue; // it succeeded in the pod's previous sandbox
       }
+      startUnlessBackingOff(pod, sandbox, container, status != null ? status : history.get(container.getName()), false,
+          result);
     }
   }
 
-  private String start(Pod pod, PodSandboxStatus sandbox, Container container, int attempt, boolean init) {
+  private PodSandboxStatus runSandbox(Pod pod, int attempt, Supplier<String> ip) {
+    String uid = pod.getMetadata().getUid();
+    String address = ip.get();
+    String id = runtime.runPodSandbox(new PodSandboxConfig(
+        new PodSandboxMetadata(pod.getMetadata().getName(), pod.getMetadata().getNamespace(), uid, attempt),
+        pod.getMetadata().getName(), address, Boolean.TRUE.equals(pod.getSpec().getHostNetwork()), podLabels(pod)));
+    LOG.debug("pod {}/{}: sandbox {} with IP {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), id,
+        address);
+    return runtime.podSandboxStatus(id);
+  }
+
+  /**
+   * kuberuntime's doBackOff then startContainer: a container that exited ({@code last}) less than its
+   * backoff ago waits in CrashLoopBackOff and the pod syncs again when the backoff ends; else it starts,
+   * as the next attempt. Returns the new container's id, or null when it did not start.
+   */
+  private String startUnlessBackingOff(Pod pod, PodSandboxStatus sandbox, Container container, ContainerStatus last,
+      boolean init, PodSyncResult result) {
+    String name = container.getName();
+    if (last != null) {
+      Instant finishedAt = last.finishedAt() != null ? last.finishedAt() : clock.instant();
+      String key = backoffKey(pod, name);
+      if (backoff.isInBackOffSince(key, finishedAt)) {
+        events.warning(pod, Events.BACK_OFF_START_CONTAINER, "Back-off restarting failed container " + name
+            + " in pod " + PodEventRecorder.format(pod));
+        result.failed(name, CRASH_LOOP_BACK_OFF, "back-off " + Backoff.format(backoff.get(key))
+            + " restarting failed container=" + name + " pod=" + PodEventRecorder.format(pod));
+        result.retryAfter(backoff.remaining(key, finishedAt));
+        return null;
+      }
+      backoff.next(key, finishedAt);
+    }
+    try {
+      String id = start(pod, sandbox, container, last == null ? 0 : last.attempt() + 1, init);
+      result.started(name);
+      return id;
+    } catch (ContainerStartException e) {
+      events.warning(pod, Events.FAILED_TO_CREATE_CONTAINER, "Error: " + e.reason());
+      result.failed(name, e.reason(), e.getMessage());
+      if (e.retryAfter() != null) {
+        result.retryAfter(e.retryAfter());
+      }
+      return null;
+    }
+  }
+
+  private String start(Pod pod, PodSandboxStatus sandbox, Container container, int attempt, boolean init)
+      throws ContainerStartException {
+    images.ensureImageExists(pod, container);
     Map<String, String> labels = new LinkedHashMap<>(podLabels(pod));
     labels.put(Labels.CONTAINER_NAME, container.getName());
     if (init) {
       labels.put(Labels.CONTAINER_INIT, "true");
     }
-    String id = runtime.createContainer(sandbox.id(), new ContainerConfig(container.getName(), attempt,
-        container.getImage(), Objects.requireNonNullElse(container.getCommand(), List.of()),
-        Objects.requireNonNullElse(container.getArgs(), List.of()), labels));
-    runtime.startContainer(id);
+    String id;
+    try {
+      id = runtime.createContainer(sandbox.id(), containerConfig(pod, container, attempt, labels));
+    } catch (RuntimeException e) {
+      throw new ContainerStartException(CREATE_CONTAINER_ERROR, String.valueOf(e.getMessage()));
+    }
+    events.normal(pod, Events.CREATED_CONTAINER, "Created container: " + container.getName());
+    try {
+      runtime.startContainer(id);
+    } catch (RuntimeException e) {
+      throw new ContainerStartException(RUN_CONTAINER_ERROR, String.valueOf(e.getMessage()));
+    }
+    events.normal(pod, Events.STARTED_CONTAINER, "Started container " + container.getName());
     return id;
   }
 
-  /** Stops the pod's containers (each with the grace period) and its sandboxes, as kuberuntime's KillPod. */
+  /** What the runtime is asked to run for one container of the pod. */
+  private static ContainerConfig containerConfig(Pod pod, Container container, int attempt, Map<String, String> labels) {
+    return new ContainerConfig(container.getName(), attempt, container.getImage(),
+        Objects.requireNonNullElse(container.getCommand(), List.of()),
+        Objects.requireNonNullElse(container.getArgs(), List.of()), labels);
+  }
+
+  /** The reason cache after a sync: a started container no longer waits; one that could not start says why. */
+  private void updateReasons(String uid, PodSyncResult result) {
+    if (result.started().isEmpty() && result.failed().isEmpty()) {
+      return;
+    }
+    Map<String, Waiting> waiting = reasons.computeIfAbsent(uid, key -> new ConcurrentHashMap<>());
+    result.started().forEach(waiting::remove);
+    waiting.putAll(result.failed());
+  }
+
+  /** Stops the pod's running containers (each with the grace period, a Killing event each) and its sandboxes. */
+  public void killPod(Pod pod, long gracePeriodSeconds) {
+    killPod(pod, pod.getMetadata().getUid(), gracePeriodSeconds);
+  }
+
+  /** Stops the containers and sandboxes of a pod the kubelet knows only by its UID (no events: there is no pod). */
   public void killPod(String uid, long gracePeriodSeconds) {
+    killPod(null, uid, gracePeriodSeconds);
+  }
+
+  private void killPod(Pod pod, String uid, long gracePeriodSeconds) {
     for (PodSandboxStatus sandbox : runtime.listPodSandbox()) {
       if (sandbox.metadata().uid().equals(uid)) {
         for (ContainerStatus container : runtime.listContainers(sandbox.id())) {
           if (container.state() == ContainerState.CONTAINER_RUNNING) {
+            if (pod != null) {
+              events.normal(pod, Events.KILLING_CONTAINER, "Stopping container " + container.name());
+            }
             runtime.stopContainer(container.id(), gracePeriodSeconds);
           }
         }
-        runtime.stopPodSandbox(sandbox.id());
+        if (sandbox.ready()) {
+          runtime.stopPodSandbox(sandbox.id());
+        }
       }
     }
   }
@@ -150,14 +317,43 @@ public final class RuntimeManager {
     }
   }
 
+  /** The pod is gone from this node: its backoffs and reasons go with it. */
+  public void forget(String uid) {
+    reasons.remove(uid);
+    backoff.resetPrefix(uid + "_");
+  }
+
   /** The id of the pod's container with this name (its latest attempt), or null. */
   public String containerId(String uid, String name) {
-    PodSandboxStatus sandbox = sandbox(uid);
-    if (sandbox == null) {
-      return null;
-    }
-    return runtime.listContainers(sandbox.id()).stream().filter(container -> container.name().equals(name))
-        .max(Comparator.comparingInt(ContainerStatus::attempt)).map(ContainerStatus::id).orElse(null);
+    ContainerStatus latest = latestByName(containers(uid)).get(name);
+    return latest == null ? null : latest.id();
+  }
+
+  /** The latest attempt of each container name (a restarted container's newest instance). */
+  public static Map<String, ContainerStatus> latestByName(List<ContainerStatus> containers) {
+    Map<String, ContainerStatus> latest = new LinkedHashMap<>();
+    containers.stream().sorted(Comparator.comparingInt(ContainerStatus::attempt)
+            .thenComparing(ContainerStatus::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+        .forEach(container -> latest.put(container.name(), container));
+    return latest;
+  }
+
+  private static boolean isActive(ContainerStatus status) {
+    return status.state() == ContainerState.CONTAINER_RUNNING || status.state() == ContainerState.CONTAINER_CREATED;
+  }
+
+  static String restartPolicy(Pod pod) {
+    return Objects.requireNonNullElse(pod.getSpec().getRestartPolicy(), "Always");
+  }
+
+  /** The pod's terminationGracePeriodSeconds (30 when it says none), for a container the kubelet stops. */
+  static long gracePeriod(Pod pod) {
+    Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+    return grace == null ? 30 : grace;
+  }
+
+  private static String backoffKey(Pod pod, String containerName) {
+    return pod.getMetadata().getUid() + "_" + containerName;
   }
 
   private static Map<String, String> podLabels(Pod pod) {
