@@ -17,6 +17,7 @@ import io.kubemu.kubelet.network.PodNetwork;
 import io.kubemu.kubelet.nodelease.NodeLeaseController;
 import io.kubemu.kubelet.nodestatus.MachineInfo;
 import io.kubemu.kubelet.nodestatus.NodeStatusManager;
+import io.kubemu.kubelet.pleg.GenericPLEG;
 import io.kubemu.kubelet.pod.PodWorkers;
 import io.kubemu.kubelet.runtime.ImageService;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * watches the pods bound to it (and only those: a field selector on spec.nodeName), and syncs each
  * through the pod workers: admit it, wait for the node's pod network, run it on the runtime, write
  * its status back; for a deleted pod, stop its containers and delete it for good; for a pod that
- * left the node, remove what the runtime still has of it.
+ * left the node, remove what the runtime still has of it. The PLEG's relist makes a pod sync again
+ * when one of its containers changed in the runtime (exited, killed, removed), so that it restarts.
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
@@ -52,12 +54,14 @@ public final class Kubelet implements AutoCloseable {
   private final KubeletConfig config;
   private final RuntimeManager runtime;
   private final EventRecorder events;
+  private final GenericPLEG pleg;
   private final Clock clock;
   private final PodNetwork network = new PodNetwork();
   private final StatusManager statusManager;
   private final PodWorkers podWorkers;
   private final NodeStatusManager nodeStatus;
   private final NodeLeaseController nodeLease;
+  /** The node's heartbeats and the PLEG's relist: short periodic tasks on one thread. */
   private final ScheduledExecutorService heartbeats;
   private final Set<String> admitted = new HashSet<>();
   /** Pods this kubelet stopped and deleted, until their delete event arrives (kubelet's finished pod workers). */
@@ -85,6 +89,7 @@ public final class Kubelet implements AutoCloseable {
     this.clock = clock;
     this.statusManager = new StatusManager(client);
     this.podWorkers = new PodWorkers(config.podWorkers(), this::syncPodWork);
+    this.pleg = new GenericPLEG(runtime, podWorkers::syncPod);
     this.nodeStatus = new NodeStatusManager(client, config.node(), MachineInfo.detect(config.node().nodeName()),
         config.nodeStatusReportFrequency(), clock, () -> node);
     this.nodeLease = new NodeLeaseController(client, config.node().nodeName(), config.nodeLeaseDurationSeconds(), clock,
@@ -156,6 +161,7 @@ public final class Kubelet implements AutoCloseable {
       podWorkers.syncOrphan(uid);
     }
     podWorkers.start();
+    pleg.start(heartbeats, config.plegRelistPeriod());
     LOG.info("kubelet {} is running its pods on the {} runtime", nodeName, runtime.runtime().version().runtimeName());
   }
 
@@ -331,6 +337,7 @@ public final class Kubelet implements AutoCloseable {
 
   @Override
   public void close() {
+    pleg.stop();
     heartbeats.shutdownNow();
     if (podInformer != null) {
       podInformer.stop();
