@@ -18,11 +18,15 @@ import io.kubemu.kubelet.nodelease.NodeLeaseController;
 import io.kubemu.kubelet.nodestatus.MachineInfo;
 import io.kubemu.kubelet.nodestatus.NodeStatusManager;
 import io.kubemu.kubelet.pleg.GenericPLEG;
+import io.kubemu.kubelet.prober.Prober;
+import io.kubemu.kubelet.prober.ProberManager;
 import io.kubemu.kubelet.pod.PodWorkers;
 import io.kubemu.kubelet.runtime.ImageService;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import io.kubemu.kubelet.runtime.RuntimeService;
+import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.status.PodStatusGenerator;
+import io.kubemu.kubelet.status.PodStatusGenerator.RuntimePodState;
 import io.kubemu.kubelet.status.StatusManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +59,9 @@ public final class Kubelet implements AutoCloseable {
   private final RuntimeManager runtime;
   private final EventRecorder events;
   private final GenericPLEG pleg;
+  private final ProberManager prober;
+  /** The probes' periodic tasks: a few threads for all of the node's probes. */
+  private final ScheduledExecutorService probes;
   private final Clock clock;
   private final PodNetwork network = new PodNetwork();
   private final StatusManager statusManager;
@@ -90,6 +97,16 @@ public final class Kubelet implements AutoCloseable {
     this.statusManager = new StatusManager(client);
     this.podWorkers = new PodWorkers(config.podWorkers(), this::syncPodWork);
     this.pleg = new GenericPLEG(runtime, podWorkers::syncPod);
+    this.probes = Executors.newScheduledThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "kubelet-prober");
+      thread.setDaemon(true);
+      return thread;
+    });
+    // Nothing listens on a simulated pod's IP: its HTTP and TCP probes succeed without a connection, as in kwok.
+    boolean networkProbes = !runtime.version().runtimeName().equals(SimulatedRuntime.NAME);
+    this.prober = new ProberManager(new Prober(runtime, networkProbes), probes, clock, podEvents,
+        podWorkers::syncPod);
+    this.runtime.setLivenessCheck(prober);
     this.nodeStatus = new NodeStatusManager(client, config.node(), MachineInfo.detect(config.node().nodeName()),
         config.nodeStatusReportFrequency(), clock, () -> node);
     this.nodeLease = new NodeLeaseController(client, config.node().nodeName(), config.nodeLeaseDurationSeconds(), clock,
@@ -250,6 +267,7 @@ public final class Kubelet implements AutoCloseable {
       syncTerminatingPod(pod);
     } else if (pod.getStatus() != null && (PodStatusGenerator.SUCCEEDED.equals(pod.getStatus().getPhase())
         || PodStatusGenerator.FAILED.equals(pod.getStatus().getPhase()))) {
+      prober.removePod(uid);
       runtime.killPod(pod, 0); // a finished pod runs nothing; its record stays until someone deletes it
       network.release(uid);
       synchronized (admitted) {
@@ -278,8 +296,9 @@ public final class Kubelet implements AutoCloseable {
     if (result.retryAfter() != null) {
       podWorkers.syncPodAfter(uid, result.retryAfter());
     }
-    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
-        clock.instant()));
+    RuntimePodState state = runtime.podState(uid, false);
+    prober.updatePod(pod, state);
+    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, state, prober, hostIP, clock.instant()));
   }
 
   /** The kubelet's admission: at most --max-pods pods; a pod over it fails with OutOfpods, as kubelet's. */
@@ -313,6 +332,7 @@ public final class Kubelet implements AutoCloseable {
       grace = pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
           : pod.getSpec().getTerminationGracePeriodSeconds();
     }
+    prober.removePod(uid);
     runtime.killPod(pod, grace);
     statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, true),
         config.node().nodeIP(), clock.instant()));
@@ -324,6 +344,7 @@ public final class Kubelet implements AutoCloseable {
 
   /** kubelet's HandlePodCleanups for one pod: it is gone from this node; what the runtime has of it goes. */
   private void cleanupPod(String uid) {
+    prober.removePod(uid);
     runtime.killPod(uid, 0);
     runtime.removePod(uid);
     network.release(uid);
@@ -339,6 +360,7 @@ public final class Kubelet implements AutoCloseable {
   public void close() {
     pleg.stop();
     heartbeats.shutdownNow();
+    probes.shutdownNow();
     if (podInformer != null) {
       podInformer.stop();
     }

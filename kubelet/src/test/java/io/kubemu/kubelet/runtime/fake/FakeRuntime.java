@@ -38,6 +38,7 @@ public final class FakeRuntime implements RuntimeService, ImageService {
   private final Map<String, Integer> stops = new HashMap<>();
   private final List<String> pulls = new ArrayList<>();
   private volatile int execExitCode;
+  private final java.util.concurrent.atomic.AtomicInteger execs = new java.util.concurrent.atomic.AtomicInteger();
   private int nextId;
 
   public FakeRuntime(Clock clock) {
@@ -55,6 +56,11 @@ public final class FakeRuntime implements RuntimeService, ImageService {
 
   public synchronized List<String> pulls() {
     return List.copyOf(pulls);
+  }
+
+  /** How many commands were run in containers (exec probes). */
+  public int execs() {
+    return execs.get();
   }
 
   public void execExitCode(int code) {
@@ -183,6 +189,7 @@ public final class FakeRuntime implements RuntimeService, ImageService {
 
   @Override
   public ExecSyncResponse execSync(String containerId, List<String> cmd, Duration timeout) {
+    execs.incrementAndGet();
     return new ExecSyncResponse("out".getBytes(), new byte[0], execExitCode);
   }
 
