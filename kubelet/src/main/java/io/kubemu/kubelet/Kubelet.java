@@ -86,7 +86,8 @@ public final class Kubelet implements AutoCloseable {
       BiFunction<Pod, String, String> adoption, Clock clock) {
     this.client = client;
     this.config = config;
-    this.events = new EventRecorder(client, COMPONENT, config.node().nodeName(), null, clock);
+    this.events = new EventRecorder(client, COMPONENT, config.node().nodeName(), null, config.node().nodeName(),
+        clock);
     PodEventRecorder podEvents = PodEventRecorder.of(events);
     this.runtime = new RuntimeManager(runtime,
         new ImageManager(images, new Backoff(clock, config.crashLoopBackOffInitial(), config.crashLoopBackOffMax()),
