@@ -122,10 +122,32 @@ public final class RuntimeManager {
     PodSyncResult result = new PodSyncResult();
     try {
       syncContainers(pod, ip, result);
+      if (!result.started().isEmpty()) {
+        removeDeadInstances(pod.getMetadata().getUid());
+      }
     } finally {
       updateReasons(pod.getMetadata().getUid(), result);
     }
     return result;
+  }
+
+  /**
+   * The kubelet's container garbage collection, per pod: of each container name the latest instance and the one
+   * before it (its lastState, and {@code kubectl logs --previous}) stay; older dead instances are removed.
+   */
+  private void removeDeadInstances(String uid) {
+    Map<String, List<ContainerStatus>> byName = new LinkedHashMap<>();
+    for (ContainerStatus container : containers(uid)) {
+      byName.computeIfAbsent(container.name(), name -> new ArrayList<>()).add(container);
+    }
+    for (List<ContainerStatus> instances : byName.values()) {
+      instances.sort(Comparator.comparingInt(ContainerStatus::attempt).reversed());
+      for (ContainerStatus old : instances.subList(Math.min(2, instances.size()), instances.size())) {
+        if (old.state() == ContainerState.CONTAINER_EXITED) {
+          runtime.removeContainer(old.id());
+        }
+      }
+    }
   }
 
   private void syncContainers(Pod pod, Supplier<String> ip, PodSyncResult result) {

@@ -109,6 +109,51 @@ class PodLifecycleTest {
   }
 
   @Test
+  void onlyTheLatestTwoInstancesOfARestartedContainerAreKept() {
+    runtime.addImage("nginx:1.27");
+    sync();
+    for (int i = 0; i < 4; i++) {
+      appExits(1);
+      clock.advance(Duration.ofMinutes(6));
+      sync();
+    }
+    assertThat(app().getRestartCount()).isEqualTo(4);
+    assertThat(runtime.listAllContainers()).extracting(c -> c.attempt()).containsExactlyInAnyOrder(3, 4);
+    assertThat(app().getLastState().getTerminated().getExitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailingInitContainerIsRestartedWithBackoffAndThePodStaysPending() {
+    pod = new PodBuilder(pod).editSpec().addNewInitContainer().withName("setup").withImage("nginx:1.27")
+        .endInitContainer().endSpec().build();
+    runtime.addImage("nginx:1.27");
+    sync();
+    runtime.exit(runtime.latest("setup").id(), 1, null);
+    sync();
+    assertThat(runtime.latest("setup").attempt()).isEqualTo(1);
+    runtime.exit(runtime.latest("setup").id(), 1, null);
+    sync();
+    ContainerStatus setup = pod.getStatus().getInitContainerStatuses().get(0);
+    assertThat(setup.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+    assertThat(setup.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+    assertThat(app().getState().getWaiting().getReason()).isEqualTo("PodInitializing");
+    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(runtime.latest("app")).isNull();
+  }
+
+  @Test
+  void aContainerThatFailsItsStartupProbeIsKilledAndRestarted() {
+    runtime.addImage("nginx:1.27");
+    sync();
+    String slow = runtime.latest("app").id();
+    manager.setLivenessCheck(id -> id.equals(slow) ? "startup" : null);
+    events.clear();
+    sync();
+    assertThat(events.all()).startsWith("Normal Killing: Container app failed startup probe, will be restarted");
+    assertThat(runtime.latest("app").id()).isNotEqualTo(slow);
+  }
+
+  @Test
   void onFailureLeavesASucceededContainerAndThePodSucceeds() {
     pod = pod("OnFailure", "nginx:1.27", "IfNotPresent");
     runtime.addImage("nginx:1.27");
