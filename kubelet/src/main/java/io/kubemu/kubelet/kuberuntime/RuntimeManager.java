@@ -143,7 +143,7 @@ public final class RuntimeManager {
     for (List<ContainerStatus> instances : byName.values()) {
       instances.sort(Comparator.comparingInt(ContainerStatus::attempt).reversed());
       for (ContainerStatus old : instances.subList(Math.min(2, instances.size()), instances.size())) {
-        if (old.state() == ContainerState.CONTAINER_EXITED) {
+        if (old.state() != ContainerState.CONTAINER_RUNNING) {
           runtime.removeContainer(old.id());
         }
       }
@@ -171,19 +171,20 @@ public final class RuntimeManager {
         : pod.getSpec().getInitContainers();
     for (Container init : initContainers) {
       ContainerStatus status = current.get(init.getName());
-      if (status != null && isActive(status)) {
+      if (status != null && status.state() == ContainerState.CONTAINER_RUNNING) {
         return; // a later sync (the relist's next event) sees how it ended
       }
-      if (status != null && status.exitCode() == 0) {
+      boolean exited = status != null && status.state() == ContainerState.CONTAINER_EXITED;
+      if (exited && status.exitCode() == 0) {
         continue;
       }
-      if (status != null && restartPolicy.equals("Never")) {
+      if (exited && restartPolicy.equals("Never")) {
         return; // the init container failed: so did the pod
       }
       ContainerStatus last = history.get(init.getName());
       String id = startUnlessBackingOff(pod, sandbox, init, last, true, result);
       ContainerStatus started = id == null ? null : runtime.containerStatus(id);
-      if (started == null || isActive(started) || started.exitCode() != 0) {
+      if (started == null || started.state() != ContainerState.CONTAINER_EXITED || started.exitCode() != 0) {
         return;
       }
     }
@@ -201,8 +202,8 @@ public final class RuntimeManager {
         if (restartPolicy.equals("Never")) {
           continue;
         }
-      } else if (status != null && isActive(status)) {
-        continue;
+      } else if (status != null && status.state() != ContainerState.CONTAINER_EXITED) {
+        // created but never started (its start failed), or unknown: started again whatever the policy, as Kubernetes
       } else if (status != null && !restartPolicy.equals("Always")
           && (restartPolicy.equals("Never") || status.exitCode() == 0)) {
         continue; // it ended, for good
@@ -235,7 +236,8 @@ public final class RuntimeManager {
       boolean init, PodSyncResult result) {
     String name = container.getName();
     if (last != null) {
-      Instant finishedAt = last.finishedAt() != null ? last.finishedAt() : clock.instant();
+      Instant finishedAt = last.finishedAt() != null ? last.finishedAt()
+          : last.createdAt() != null ? last.createdAt() : clock.instant();
       String key = backoffKey(pod, name);
       if (backoff.isInBackOffSince(key, finishedAt)) {
         events.warning(pod, Events.BACK_OFF_START_CONTAINER, "Back-off restarting failed container " + name
@@ -252,7 +254,10 @@ public final class RuntimeManager {
       result.started(name);
       return id;
     } catch (ContainerStartException e) {
-      events.warning(pod, Events.FAILED_TO_CREATE_CONTAINER, "Error: " + e.reason());
+      // As kuberuntime: an image error is named by its reason (Error: ErrImagePull), a runtime error by its message.
+      boolean imageError = e.reason().equals(ImageManager.ERR_IMAGE_PULL)
+          || e.reason().equals(ImageManager.IMAGE_PULL_BACK_OFF) || e.reason().equals(ImageManager.ERR_IMAGE_NEVER_PULL);
+      events.warning(pod, Events.FAILED_TO_CREATE_CONTAINER, "Error: " + (imageError ? e.reason() : e.getMessage()));
       result.failed(name, e.reason(), e.getMessage());
       if (e.retryAfter() != null) {
         result.retryAfter(e.retryAfter());
@@ -358,10 +363,6 @@ public final class RuntimeManager {
             .thenComparing(ContainerStatus::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
         .forEach(container -> latest.put(container.name(), container));
     return latest;
-  }
-
-  private static boolean isActive(ContainerStatus status) {
-    return status.state() == ContainerState.CONTAINER_RUNNING || status.state() == ContainerState.CONTAINER_CREATED;
   }
 
   static String restartPolicy(Pod pod) {

@@ -291,6 +291,27 @@ class PodLifecycleTest {
   }
 
   @Test
+  void aContainerTheRuntimeCannotStartWaitsInRunContainerError() {
+    runtime.addImage("nginx:1.27");
+    runtime.failStarts("app");
+    sync();
+    assertThat(app().getState().getWaiting().getReason()).isEqualTo("RunContainerError");
+    assertThat(app().getState().getWaiting().getMessage())
+        .isEqualTo("exec: \"nosuch\": executable file not found in $PATH");
+    assertThat(events.all()).contains("Warning Failed: Error: exec: \"nosuch\": executable file not found in $PATH");
+
+    sync();
+    assertThat(app().getRestartCount()).as("tried again at once, the first time").isEqualTo(1);
+    assertThat(app().getState().getWaiting().getReason()).isEqualTo("RunContainerError");
+    PodSyncResult backingOff = sync();
+    assertThat(app().getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+    assertThat(backingOff.retryAfter()).isEqualTo(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
+    sync();
+    assertThat(app().getRestartCount()).isEqualTo(2);
+  }
+
+  @Test
   void aContainerThatFailsItsLivenessProbeIsKilledAndRestarted() {
     runtime.addImage("nginx:1.27");
     sync();

@@ -35,6 +35,7 @@ public final class FakeRuntime implements RuntimeService, ImageService {
   private final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
   private final Set<String> images = new HashSet<>();
   private final Set<String> unpullable = new HashSet<>();
+  private final Set<String> unstartable = new HashSet<>();
   private final Map<String, Integer> stops = new HashMap<>();
   private final List<String> pulls = new ArrayList<>();
   private volatile int execExitCode;
@@ -52,6 +53,11 @@ public final class FakeRuntime implements RuntimeService, ImageService {
   /** Pulling the image fails, as from a registry that does not have it. */
   public synchronized void failPulls(String image) {
     unpullable.add(image);
+  }
+
+  /** Starting a container of this name fails, as one whose command does not exist. */
+  public synchronized void failStarts(String name) {
+    unstartable.add(name);
   }
 
   public synchronized List<String> pulls() {
@@ -152,6 +158,9 @@ public final class FakeRuntime implements RuntimeService, ImageService {
   @Override
   public synchronized void startContainer(String containerId) {
     ContainerStatus c = containers.get(containerId);
+    if (unstartable.contains(c.name())) {
+      throw new IllegalStateException("exec: \"nosuch\": executable file not found in $PATH");
+    }
     containers.put(containerId, new ContainerStatus(c.id(), c.podSandboxId(), c.name(), c.attempt(),
         ContainerState.CONTAINER_RUNNING, c.createdAt(), clock.instant(), null, 0, null, null, c.image(), c.imageRef(),
         c.labels()));
