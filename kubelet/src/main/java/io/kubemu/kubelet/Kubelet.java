@@ -12,6 +12,10 @@ import io.kubemu.component.events.EventRecorder;
 import io.kubemu.component.workqueue.Workers;
 import io.kubemu.kubelet.envvars.EnvironmentVariables;
 import io.kubemu.kubelet.kuberuntime.ContainerConfigGenerator;
+import io.kubemu.kubelet.backoff.Backoff;
+import io.kubemu.kubelet.events.PodEventRecorder;
+import io.kubemu.kubelet.images.ImageManager;
+import io.kubemu.kubelet.kuberuntime.PodSyncResult;
 import io.kubemu.kubelet.kuberuntime.RuntimeManager;
 import io.kubemu.kubelet.network.PodNetwork;
 import io.kubemu.kubelet.nodelease.NodeLeaseController;
@@ -19,10 +23,15 @@ import io.kubemu.kubelet.nodestatus.MachineInfo;
 import io.kubemu.kubelet.nodestatus.NodeStatusManager;
 import io.kubemu.kubelet.objects.CachingObjectManager;
 import io.kubemu.kubelet.objects.ObjectManager;
+import io.kubemu.kubelet.pleg.GenericPLEG;
 import io.kubemu.kubelet.pod.PodWorkers;
+import io.kubemu.kubelet.prober.Prober;
+import io.kubemu.kubelet.prober.ProberManager;
 import io.kubemu.kubelet.runtime.AddressInUseException;
+import io.kubemu.kubelet.runtime.ImageService;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import io.kubemu.kubelet.runtime.RuntimeService;
+import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.status.PodStatusGenerator;
 import io.kubemu.kubelet.status.PodStatusGenerator.RuntimePodState;
 import io.kubemu.kubelet.status.StatusManager;
@@ -47,22 +56,31 @@ import org.slf4j.LoggerFactory;
  * watches the pods bound to it (and only those: a field selector on spec.nodeName), and syncs each
  * through the pod workers: admit it, wait for the node's pod network, set up its volumes, run it on
  * the runtime, write its status back; for a deleted pod, stop its containers and delete it for good;
- * for a pod that left the node, remove what the runtime (and its directory) still has of it.
+ * for a pod that left the node, remove what the runtime (and its directory) still has of it. The
+ * PLEG's relist makes a pod sync again when one of its containers changed in the runtime (exited,
+ * killed, removed), so that it restarts.
  */
 public final class Kubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+  /** The source of the kubelet's events. */
+  public static final String COMPONENT = "kubelet";
 
   private final KubernetesClient client;
   private final KubeletConfig config;
   private final RuntimeManager runtime;
   private final VolumeManager volumes;
   private final EventRecorder events;
+  private final GenericPLEG pleg;
+  private final ProberManager prober;
+  /** The probes' periodic tasks: a few threads for all of the node's probes. */
+  private final ScheduledExecutorService probes;
   private final Clock clock;
   private final PodNetwork network = new PodNetwork();
   private final StatusManager statusManager;
   private final PodWorkers podWorkers;
   private final NodeStatusManager nodeStatus;
   private final NodeLeaseController nodeLease;
+  /** The node's heartbeats and the PLEG's relist: short periodic tasks on one thread. */
   private final ScheduledExecutorService heartbeats;
   private final Set<String> admitted = new HashSet<>();
   /** Pods this kubelet stopped and deleted, until their delete event arrives (kubelet's finished pod workers). */
@@ -76,20 +94,37 @@ public final class Kubelet implements AutoCloseable {
    * @param adoption takes back, into a runtime that forgot it, a pod this node ran before a restart,
    *     given its IP (the simulated runtime's memory dies with the process); returns the sandbox id or null
    */
-  public Kubelet(KubernetesClient client, KubeletConfig config, RuntimeService runtime,
+  public Kubelet(KubernetesClient client, KubeletConfig config, RuntimeService runtime, ImageService images,
       BiFunction<Pod, String, String> adoption, Clock clock) {
     this.client = client;
     this.config = config;
     Map<String, Quantity> allocatable = Map.of("cpu", config.node().cpu(), "memory", config.node().memory());
     ObjectManager objects = new CachingObjectManager(client, config.syncFrequency(), clock);
     this.volumes = new VolumeManager(config.rootDir(), objects, allocatable);
-    this.runtime = new RuntimeManager(runtime, new ContainerConfigGenerator(new EnvironmentVariables(objects, allocatable),
-        volumes::podVolumes, config.node().nodeIP()));
-    this.events = new EventRecorder(client, "kubelet", config.node().nodeName(), null, clock);
+    this.events = new EventRecorder(client, COMPONENT, config.node().nodeName(), null, config.node().nodeName(),
+        clock);
+    PodEventRecorder podEvents = PodEventRecorder.of(events);
+    this.runtime = new RuntimeManager(runtime,
+        new ImageManager(images, new Backoff(clock, config.crashLoopBackOffInitial(), config.crashLoopBackOffMax()),
+            podEvents, clock),
+        new Backoff(clock, config.crashLoopBackOffInitial(), config.crashLoopBackOffMax()), podEvents, clock,
+        new ContainerConfigGenerator(new EnvironmentVariables(objects, allocatable), volumes::podVolumes,
+            config.node().nodeIP()));
     this.adoption = adoption;
     this.clock = clock;
     this.statusManager = new StatusManager(client);
     this.podWorkers = new PodWorkers(config.podWorkers(), this::syncPodWork);
+    this.pleg = new GenericPLEG(runtime, podWorkers::syncPod);
+    this.probes = Executors.newScheduledThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "kubelet-prober");
+      thread.setDaemon(true);
+      return thread;
+    });
+    // Nothing listens on a simulated pod's IP: its HTTP and TCP probes succeed without a connection, as in kwok.
+    boolean networkProbes = !runtime.version().runtimeName().equals(SimulatedRuntime.NAME);
+    this.prober = new ProberManager(new Prober(runtime, networkProbes), probes, clock, podEvents,
+        podWorkers::syncPod);
+    this.runtime.setLivenessCheck(prober);
     this.nodeStatus = new NodeStatusManager(client, config.node(), MachineInfo.detect(config.node().nodeName()),
         config.nodeStatusReportFrequency(), clock, () -> node);
     this.nodeLease = new NodeLeaseController(client, config.node().nodeName(), config.nodeLeaseDurationSeconds(), clock,
@@ -164,6 +199,7 @@ public final class Kubelet implements AutoCloseable {
       podWorkers.syncOrphan(uid);
     }
     podWorkers.start();
+    pleg.start(heartbeats, config.plegRelistPeriod());
     LOG.info("kubelet {} is running its pods on the {} runtime", nodeName, runtime.runtime().version().runtimeName());
   }
 
@@ -252,7 +288,8 @@ public final class Kubelet implements AutoCloseable {
       syncTerminatingPod(pod);
     } else if (pod.getStatus() != null && (PodStatusGenerator.SUCCEEDED.equals(pod.getStatus().getPhase())
         || PodStatusGenerator.FAILED.equals(pod.getStatus().getPhase()))) {
-      runtime.killPod(uid, 0); // a finished pod runs nothing; its record stays until someone deletes it
+      prober.removePod(uid);
+      runtime.killPod(pod, 0); // a finished pod runs nothing; its record stays until someone deletes it
       network.release(uid);
       synchronized (admitted) {
         admitted.remove(uid); // nor does it count against --max-pods
@@ -281,27 +318,26 @@ public final class Kubelet implements AutoCloseable {
     } catch (MountVolumeException e) {
       // As Kubernetes: the pod waits in ContainerCreating, a FailedMount event per volume says why; retried with backoff.
       e.failures().forEach(failure -> events.warning(pod, "FailedMount", failure));
-      statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), hostIP,
+      statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, false), prober, hostIP,
           clock.instant()));
       throw new Workers.RetryLater("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
           + ": " + e.getMessage());
     }
+    PodSyncResult result;
     try {
-      runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
+      result = runtime.syncPod(pod, () -> hostNetwork ? hostIP : network.allocate(uid));
     } catch (AddressInUseException e) {
       // Held by something this kubelet does not own (e.g. a container left by another kubelet): never hand it out.
       network.release(uid);
       network.reserve(e.ip(), "in-use:" + e.ip());
       throw e;
     }
-    RuntimePodState state = runtime.podState(uid, false);
-    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, state, hostIP, clock.instant()));
-    if (!state.reasons().isEmpty()) {
-      // A container could not be created (e.g. CreateContainerConfigError): the sync failed, and is retried with backoff.
-      state.reasons().values().forEach(reason -> events.warning(pod, "Failed", "Error: " + reason.message()));
-      throw new Workers.RetryLater("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
-          + ": containers not started: " + state.reasons());
+    if (result.retryAfter() != null) {
+      podWorkers.syncPodAfter(uid, result.retryAfter());
     }
+    RuntimePodState state = runtime.podState(uid, false);
+    prober.updatePod(pod, state);
+    statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, state, prober, hostIP, clock.instant()));
   }
 
   /** The kubelet's admission: at most --max-pods pods; a pod over it fails with OutOfpods, as kubelet's. */
@@ -335,7 +371,8 @@ public final class Kubelet implements AutoCloseable {
       grace = pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
           : pod.getSpec().getTerminationGracePeriodSeconds();
     }
-    runtime.killPod(uid, grace);
+    prober.removePod(uid);
+    runtime.killPod(pod, grace);
     statusManager.setPodStatus(pod, PodStatusGenerator.generate(pod, runtime.podState(uid, true),
         config.node().nodeIP(), clock.instant()));
     statusManager.deletePod(pod);
@@ -346,11 +383,13 @@ public final class Kubelet implements AutoCloseable {
 
   /** kubelet's HandlePodCleanups for one pod: it is gone from this node; what the runtime has of it goes. */
   private void cleanupPod(String uid) {
+    prober.removePod(uid);
     runtime.killPod(uid, 0);
     runtime.removePod(uid);
     network.release(uid);
     volumes.cleanupPod(uid);
     statusManager.forget(uid);
+    runtime.forget(uid);
     finished.remove(uid);
     synchronized (admitted) {
       admitted.remove(uid);
@@ -359,7 +398,9 @@ public final class Kubelet implements AutoCloseable {
 
   @Override
   public void close() {
+    pleg.stop();
     heartbeats.shutdownNow();
+    probes.shutdownNow();
     if (podInformer != null) {
       podInformer.stop();
     }

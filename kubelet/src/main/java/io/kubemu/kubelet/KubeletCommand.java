@@ -130,6 +130,23 @@ public final class KubeletCommand implements Callable<Integer> {
       description = "How often every pod is synced again even without a change (default: ${DEFAULT-VALUE}).")
   Duration syncFrequency;
 
+  @Option(names = "--pleg-relist-period", defaultValue = "1s", converter = Durations.class, paramLabel = "DURATION",
+      description = "How often the pod lifecycle event generator lists the runtime's containers to notice one that "
+          + "started, died or was removed behind the kubelet's back, and sync its pod (default: ${DEFAULT-VALUE}).")
+  Duration plegRelistPeriod;
+
+  @Option(names = "--crash-loop-backoff-initial", defaultValue = "10s", converter = Durations.class,
+      paramLabel = "DURATION",
+      description = "How long a container that exited waits before its second restart (CrashLoopBackOff), and a "
+          + "failed image pull before the next; it doubles on every failure (default: ${DEFAULT-VALUE}).")
+  Duration crashLoopBackOffInitial;
+
+  @Option(names = "--crash-loop-backoff-max", defaultValue = "5m", converter = Durations.class,
+      paramLabel = "DURATION",
+      description = "The most the crash-loop and image-pull backoffs double to; a container that ran twice as long "
+          + "starts its backoff afresh (default: ${DEFAULT-VALUE}).")
+  Duration crashLoopBackOffMax;
+
   @Option(names = "--max-pods", defaultValue = "110", paramLabel = "N",
       description = "Pods this node runs at most; the node's pods capacity (default: ${DEFAULT-VALUE}).")
   int maxPods;
@@ -184,7 +201,7 @@ public final class KubeletCommand implements Callable<Integer> {
             kube.close();
             return 1;
           }
-          agents.add(NodeAgent.bind(kube, config.withRuntime(docker.version()), address, port, clock, docker,
+          agents.add(NodeAgent.bind(kube, config.withRuntime(docker.version()), address, port, clock, docker, docker,
               (pod, ip) -> null));
         } else {
           agents.add(NodeAgent.bind(kube, config, address, port, clock));
@@ -279,10 +296,10 @@ public final class KubeletCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--node-lease-duration-seconds must be at least 1");
     }
     for (Duration[] frequency : new Duration[][] {{nodeStatusUpdateFrequency}, {nodeStatusReportFrequency},
-        {syncFrequency}}) {
+        {syncFrequency}, {plegRelistPeriod}, {crashLoopBackOffInitial}, {crashLoopBackOffMax}}) {
       if (frequency[0].isZero() || frequency[0].isNegative()) {
-        throw new IllegalArgumentException("--node-status-update-frequency, --node-status-report-frequency and "
-            + "--sync-frequency must be more than 0");
+        throw new IllegalArgumentException("--node-status-update-frequency, --node-status-report-frequency, "
+            + "--sync-frequency, --pleg-relist-period and the --crash-loop-backoff durations must be more than 0");
       }
     }
     if (!nodeIP.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
@@ -296,7 +313,9 @@ public final class KubeletCommand implements Callable<Integer> {
         quantity("--capacity-memory", memory), maxPods, port, new RuntimeVersion(runtime, Version.VERSION),
         labels(nodeLabels), taints(registerWithTaints));
     return new KubeletConfig(node, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
-        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers, rootDir(name));
+        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers, rootDir(name), plegRelistPeriod,
+        crashLoopBackOffInitial, crashLoopBackOffMax.compareTo(crashLoopBackOffInitial) < 0 ? crashLoopBackOffInitial
+            : crashLoopBackOffMax);
   }
 
   /** The node's --root-dir: the flag's (per node if this process runs several), or one of its own under the temp dir. */

@@ -12,10 +12,14 @@ import java.time.Duration;
  * @param healthzBindAddress where /healthz listens (--healthz-bind-address)
  * @param healthzPort 0: not served
  * @param rootDir the kubelet's directory (--root-dir): pods' volumes are under {@code pods/<uid>/volumes}
+ * @param plegRelistPeriod how often the runtime's containers are listed to notice what changed (--pleg-relist-period)
+ * @param crashLoopBackOffInitial a crashed container's first restart delay (--crash-loop-backoff-initial)
+ * @param crashLoopBackOffMax the most it doubles to (--crash-loop-backoff-max); image pulls back off alike
  */
 public record KubeletConfig(NodeConfig node, String address, String healthzBindAddress, int healthzPort,
     Duration nodeStatusUpdateFrequency, Duration nodeStatusReportFrequency, int nodeLeaseDurationSeconds,
-    Duration syncFrequency, int podWorkers, Path rootDir) {
+    Duration syncFrequency, int podWorkers, Path rootDir, Duration plegRelistPeriod, Duration crashLoopBackOffInitial,
+    Duration crashLoopBackOffMax) {
 
   /** The same settings with the runtime's own name and version (Docker's is known once it answered). */
   public KubeletConfig withRuntime(RuntimeVersion runtime) {
@@ -31,6 +35,7 @@ public record KubeletConfig(NodeConfig node, String address, String healthzBindA
 
   private KubeletConfig withNode(NodeConfig changed) {
     return new KubeletConfig(changed, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
-        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers, rootDir);
+        nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers, rootDir, plegRelistPeriod,
+        crashLoopBackOffInitial, crashLoopBackOffMax);
   }
 }

@@ -2,6 +2,7 @@ package io.kubemu.kubelet;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubemu.kubelet.runtime.ImageService;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.server.KubeletServer;
@@ -35,11 +36,11 @@ final class NodeAgent implements AutoCloseable {
     this.nodeName = nodeName;
   }
 
-  /** A simulated node: see {@link #bind(KubernetesClient, KubeletConfig, String, int, Clock, RuntimeService, BiFunction)}. */
+  /** A simulated node: see {@link #bind(KubernetesClient, KubeletConfig, String, int, Clock, RuntimeService, ImageService, BiFunction)}. */
   static NodeAgent bind(KubernetesClient client, KubeletConfig config, String address, int port, Clock clock)
       throws IOException {
     SimulatedRuntime simulated = new SimulatedRuntime(clock);
-    return bind(client, config, address, port, clock, simulated, simulated::adopt);
+    return bind(client, config, address, port, clock, simulated, simulated, simulated::adopt);
   }
 
   /**
@@ -47,9 +48,10 @@ final class NodeAgent implements AutoCloseable {
    * the runtime; {@code adoption} takes back a pod the runtime forgot over a restart (see {@link Kubelet}).
    */
   static NodeAgent bind(KubernetesClient client, KubeletConfig config, String address, int port, Clock clock,
-      RuntimeService runtime, BiFunction<Pod, String, String> adoption) throws IOException {
+      RuntimeService runtime, ImageService images, BiFunction<Pod, String, String> adoption) throws IOException {
     KubeletServer server = KubeletServer.bind(address, port, clock);
-    Kubelet kubelet = new Kubelet(client, config.withKubeletPort(server.port()), runtime, adoption, clock);
+    Kubelet kubelet = new Kubelet(client, config.withKubeletPort(server.port()), runtime, images, adoption,
+        clock);
     server.start(kubelet.podWorkers(), kubelet.runtimeManager());
     return new NodeAgent(server, kubelet, config.node().nodeName());
   }

@@ -33,6 +33,20 @@ class KubeletCommandTest {
     assertThat(config.node().cpu().toString()).isEqualTo("4");
     assertThat(config.node().memory().toString()).isEqualTo("8Gi");
     assertThat(config.node().runtime().containerRuntimeVersion()).startsWith("simulated://");
+    assertThat(config.plegRelistPeriod()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.crashLoopBackOffInitial()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.crashLoopBackOffMax()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void theCrashLoopBackoffIsAFlagForFastDemos() {
+    KubeletConfig config = parse("--server", "http://x:1", "--node-name", "n", "--crash-loop-backoff-initial", "1s",
+        "--crash-loop-backoff-max", "8s", "--pleg-relist-period", "200ms").config();
+    assertThat(config.crashLoopBackOffInitial()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.crashLoopBackOffMax()).isEqualTo(Duration.ofSeconds(8));
+    assertThat(config.plegRelistPeriod()).isEqualTo(Duration.ofMillis(200));
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "n", "--pleg-relist-period", "0s")
+        .config()).hasMessageContaining("--pleg-relist-period");
   }
 
   @Test

@@ -368,4 +368,24 @@ class KubeletIT {
     assertThat(deleted.code()).as(deleted.out()).isZero();
     await().atMost(TIMEOUT).until(() -> !volume.toFile().exists());
   }
+
+  @Test
+  @Order(9)
+  void kubectlDescribeShowsWhatTheKubeletDidToThePodsContainers() throws Exception {
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      List<io.fabric8.kubernetes.api.model.Event> events = client.v1().events().inNamespace("default").list().getItems()
+          .stream().filter(event -> event.getInvolvedObject().getName().equals("marker")).toList();
+      assertThat(events).extracting(io.fabric8.kubernetes.api.model.Event::getMessage).contains(
+          "Container image \"busybox:1.36\" already present on machine", "Created container: setup",
+          "Started container setup", "Created container: web", "Started container web");
+      assertThat(events).allSatisfy(event -> {
+        assertThat(event.getSource().getComponent()).isEqualTo("kubelet");
+        assertThat(event.getSource().getHost()).isEqualTo(NODE);
+        assertThat(event.getReportingInstance()).isEqualTo(NODE);
+      });
+    });
+    Kubectl.Run describe = kubectl.run("describe", "pod", "marker");
+    assertThat(describe.code()).as(describe.out()).isZero();
+    assertThat(describe.out()).containsPattern("Normal\\s+Started\\s+\\S+\\s+kubelet(, \\S+)?\\s+Started container web");
+  }
 }

@@ -32,6 +32,7 @@ public final class EventRecorder {
   private final String component;
   private final String instance;
   private final String action;
+  private final String host;
   private final Clock clock;
   private final AtomicLong lastSuffix = new AtomicLong();
   private final EventCorrelator correlator = new EventCorrelator();
@@ -53,10 +54,17 @@ public final class EventRecorder {
    * @param action what the component was doing (e.g. {@code Scheduling}), or null
    */
   public EventRecorder(KubernetesClient client, String component, String instance, String action, Clock clock) {
+    this(client, component, instance, action, null, clock);
+  }
+
+  /** @param host the node the component runs on, as the source of its events (the kubelet's), or null */
+  public EventRecorder(KubernetesClient client, String component, String instance, String action, String host,
+      Clock clock) {
     this.client = client;
     this.component = component;
     this.instance = instance;
     this.action = action;
+    this.host = host;
     this.clock = clock;
   }
 
@@ -109,7 +117,7 @@ public final class EventRecorder {
           .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
         .endInvolvedObject()
         .withType(type).withReason(reason).withMessage(message)
-        .withNewSource().withComponent(component).endSource()
+        .withNewSource().withComponent(component).withHost(host).endSource()
         .withReportingComponent(component).withReportingInstance(instance).withAction(action)
         .withFirstTimestamp(timestamp).withLastTimestamp(timestamp).withCount(1)
         .build();

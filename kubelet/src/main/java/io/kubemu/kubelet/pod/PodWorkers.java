@@ -3,6 +3,7 @@ package io.kubemu.kubelet.pod;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubemu.component.workqueue.WorkQueue;
 import io.kubemu.component.workqueue.Workers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,6 +49,19 @@ public final class PodWorkers implements AutoCloseable {
     if (!pods.containsKey(uid)) {
       queue.add(uid);
     }
+  }
+
+  /**
+   * The pod with this UID syncs again: the runtime says one of its containers changed (the relist), or a
+   * probe's result did. A UID the kubelet has no pod for is cleaned up.
+   */
+  public void syncPod(String uid) {
+    queue.add(uid);
+  }
+
+  /** The pod syncs again once {@code delay} has passed (a backoff ends then); no thread waits for it. */
+  public void syncPodAfter(String uid, Duration delay) {
+    queue.addAfter(uid, delay);
   }
 
   /** Every pod syncs again (e.g. the node's network just became ready). */

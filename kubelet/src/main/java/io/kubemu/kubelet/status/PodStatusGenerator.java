@@ -9,15 +9,14 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.kubemu.kubelet.container.ReasonCache;
+import io.kubemu.kubelet.kuberuntime.PodSyncResult.Waiting;
+import io.kubemu.kubelet.kuberuntime.RuntimeManager;
 import io.kubemu.kubelet.runtime.ContainerState;
 import io.kubemu.kubelet.runtime.ContainerStatus;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +30,8 @@ import java.util.Set;
  * so is every transition time of a condition whose status did not change: the same inputs give
  * an equal status, so the status manager writes only when something changed.
  *
- * <p>Readiness: there are no probes yet, so a running container is ready at once (in the simulated
- * runtime that is the whole truth: nothing runs that could fail a probe).
+ * <p>Readiness is the prober's ({@link ContainerProbeStatus}): a running container without a
+ * readiness probe is ready at once.
  */
 public final class PodStatusGenerator {
   public static final String PENDING = "Pending";
@@ -49,11 +48,12 @@ public final class PodStatusGenerator {
   /**
    * What the runtime (by its name, the scheme of container ids) runs of one pod: its sandbox (null: none yet) and containers (latest attempt
    * per name is what counts); {@code terminal}: the pod is stopping for good (deleted) and its
-   * containers are stopped, so the phase becomes Succeeded or Failed; {@code reasons}: why a container's
-   * latest start failed (the kubelet's reason cache, e.g. CreateContainerConfigError), by name.
+   * containers are stopped, so the phase becomes Succeeded or Failed; {@code waiting}: why the containers
+   * that should run do not (the kubelet's reason cache), by container name.
    */
   public record RuntimePodState(String runtimeName, PodSandboxStatus sandbox, List<ContainerStatus> containers,
-      boolean terminal, Map<String, ReasonCache.Reason> reasons) {
+      boolean terminal, Map<String, Waiting> waiting) {
+    /** No container waits for a reason of the sync's. */
     public RuntimePodState(String runtimeName, PodSandboxStatus sandbox, List<ContainerStatus> containers,
         boolean terminal) {
       this(runtimeName, sandbox, containers, terminal, Map.of());
@@ -61,25 +61,42 @@ public final class PodStatusGenerator {
   }
 
   public static PodStatus generate(Pod pod, RuntimePodState state, String hostIP, Instant now) {
+    return generate(pod, state, ContainerProbeStatus.NONE, hostIP, now);
+  }
+
+  /** The pod's status, with readiness and startup as the prober says ({@code probes}). */
+  public static PodStatus generate(Pod pod, RuntimePodState state, ContainerProbeStatus probes, String hostIP,
+      Instant now) {
     PodStatus old = pod.getStatus() != null ? pod.getStatus() : new PodStatus();
     String time = format(now);
-    Map<String, ContainerStatus> byName = latestByName(state.containers());
+    Map<String, ContainerStatus> byName = RuntimeManager.latestByName(state.containers());
+    Map<String, ContainerStatus> previousByName = previousByName(state.containers(), byName);
     List<Container> initContainers = pod.getSpec().getInitContainers() == null ? List.of()
         : pod.getSpec().getInitContainers();
     List<Container> containers = pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers();
     String waitingReason = initContainers.isEmpty() ? "ContainerCreating" : "PodInitializing";
+    String restartPolicy = Objects.requireNonNullElse(pod.getSpec().getRestartPolicy(), "Always");
+    ContainerStatusInput input = new ContainerStatusInput(pod.getMetadata().getUid(), state, probes, restartPolicy);
 
     List<io.fabric8.kubernetes.api.model.ContainerStatus> initStatuses = new ArrayList<>();
     List<String> incompleteInit = new ArrayList<>();
-    boolean initFailed = false;
+    int pendingInit = 0;
+    int failedInit = 0;
     for (Container container : initContainers) {
-      ContainerStatus runtime = byName.get(container.getName());
-      initStatuses.add(containerStatus(container, runtime, waitingReason, state.runtimeName(),
-          state.reasons().get(container.getName())));
-      boolean done = runtime != null && runtime.state() == ContainerState.CONTAINER_EXITED && runtime.exitCode() == 0;
-      if (!done) {
+      io.fabric8.kubernetes.api.model.ContainerStatus status = containerStatus(input, container,
+          byName.get(container.getName()), previousByName.get(container.getName()), waitingReason, true);
+      initStatuses.add(status);
+      io.fabric8.kubernetes.api.model.ContainerStateTerminated terminated = status.getState().getTerminated();
+      io.fabric8.kubernetes.api.model.ContainerStateTerminated last = status.getLastState().getTerminated();
+      if (terminated == null || terminated.getExitCode() != 0) {
         incompleteInit.add(container.getName());
-        initFailed |= runtime != null && runtime.state() == ContainerState.CONTAINER_EXITED;
+      }
+      if (terminated != null) {
+        failedInit += terminated.getExitCode() != 0 ? 1 : 0;
+      } else if (status.getState().getWaiting() != null && last != null) {
+        failedInit += last.getExitCode() != 0 ? 1 : 0;
+      } else {
+        pendingInit++;
       }
     }
     List<io.fabric8.kubernetes.api.model.ContainerStatus> statuses = new ArrayList<>();
@@ -89,26 +106,27 @@ public final class PodStatusGenerator {
     int succeeded = 0;
     int failed = 0;
     for (Container container : containers) {
-      ContainerStatus runtime = byName.get(container.getName());
-      io.fabric8.kubernetes.api.model.ContainerStatus status = containerStatus(container, runtime, waitingReason,
-          state.runtimeName(), state.reasons().get(container.getName()));
+      io.fabric8.kubernetes.api.model.ContainerStatus status = containerStatus(input, container,
+          byName.get(container.getName()), previousByName.get(container.getName()), waitingReason, false);
       statuses.add(status);
       if (!Boolean.TRUE.equals(status.getReady())) {
         unready.add(container.getName());
       }
-      if (runtime == null || runtime.state() == ContainerState.CONTAINER_CREATED
-          || runtime.state() == ContainerState.CONTAINER_UNKNOWN) {
-        waiting++;
-      } else if (runtime.state() == ContainerState.CONTAINER_RUNNING) {
+      // As getPhase: a container waiting to be restarted counts as stopped, by how it last ended.
+      io.fabric8.kubernetes.api.model.ContainerStateTerminated ended = status.getState().getTerminated() != null
+          ? status.getState().getTerminated() : status.getLastState().getTerminated();
+      if (status.getState().getRunning() != null) {
         running++;
-      } else if (runtime.exitCode() == 0) {
+      } else if (ended == null) {
+        waiting++;
+      } else if (ended.getExitCode() == 0) {
         succeeded++;
       } else {
         failed++;
       }
     }
-    String phase = phase(pod, state.terminal(), !incompleteInit.isEmpty(), initFailed, running, waiting, succeeded,
-        failed);
+    String phase = phase(pod, state.terminal(), pendingInit > 0 || failedInit > 0, failedInit > 0, running, waiting,
+        succeeded, failed);
 
     PodStatus status = new PodStatus();
     status.setPhase(phase);
@@ -204,48 +222,79 @@ public final class PodStatusGenerator {
     return restartPolicy.equals("Never") ? FAILED : RUNNING;
   }
 
-  /** {@code failed}: why the container's latest start failed (it waits with that reason), or null. */
-  private static io.fabric8.kubernetes.api.model.ContainerStatus containerStatus(Container container,
-      ContainerStatus runtime, String waitingReason, String runtimeName, ReasonCache.Reason failed) {
+  /** What every container's status is made from, besides the container's own runtime records. */
+  private record ContainerStatusInput(String podUid, RuntimePodState state, ContainerProbeStatus probes,
+      String restartPolicy) {}
+
+  /**
+   * One container's status, as the kubelet's convertToAPIContainerStatuses: its latest instance's state
+   * (running, terminated; waiting when it has none yet), the one before it as lastState; a container that
+   * ended and will be restarted, or could not start, waits with the reason the sync gave (CrashLoopBackOff,
+   * ErrImagePull, ...), its last end as lastState.
+   */
+  private static io.fabric8.kubernetes.api.model.ContainerStatus containerStatus(ContainerStatusInput input,
+      Container container, ContainerStatus runtime, ContainerStatus previous, String waitingReason, boolean init) {
+    String runtimeName = input.state().runtimeName();
     ContainerStatusBuilder status = new ContainerStatusBuilder()
         .withName(container.getName())
         .withImage(container.getImage())
         .withImageID(runtime == null ? "" : runtime.imageRef())
         .withRestartCount(runtime == null ? 0 : runtime.attempt())
-        .withLastState(new ContainerStateBuilder().build());
+        .withLastState(previous == null || previous.state() != ContainerState.CONTAINER_EXITED
+            ? new ContainerStateBuilder().build() : terminated(previous, runtimeName));
+    Waiting reason = input.state().waiting().get(container.getName());
     if (runtime == null || runtime.state() == ContainerState.CONTAINER_CREATED
         || runtime.state() == ContainerState.CONTAINER_UNKNOWN) {
+      if (runtime != null) {
+        status.withContainerID(runtimeName + "://" + runtime.id());
+      }
       return status.withReady(false).withStarted(false)
-          .withState(failed != null ? waiting(failed)
-              : new ContainerStateBuilder().withNewWaiting().withReason(waitingReason).endWaiting().build())
+          .withState(waiting(reason != null && !input.state().terminal() ? reason
+              : new Waiting(waitingReason, null)))
           .build();
     }
     String containerId = runtimeName + "://" + runtime.id();
     status.withContainerID(containerId);
     if (runtime.state() == ContainerState.CONTAINER_RUNNING) {
-      return status.withReady(true).withStarted(true)
+      boolean started = init || input.probes().started(input.podUid(), container, runtime.id());
+      boolean ready = started && input.probes().ready(input.podUid(), container, runtime.id());
+      return status.withReady(ready).withStarted(started)
           .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(format(runtime.startedAt()))
               .endRunning().build())
           .build();
     }
-    io.fabric8.kubernetes.api.model.ContainerState terminated = new ContainerStateBuilder().withNewTerminated()
+    boolean restarts = !input.state().terminal() && (init
+        ? !input.restartPolicy().equals("Never") && runtime.exitCode() != 0
+        : input.restartPolicy().equals("Always") || (input.restartPolicy().equals("OnFailure") && runtime.exitCode() != 0));
+    if (restarts && reason != null) {
+      return status.withReady(false).withStarted(false).withState(waiting(reason))
+          .withLastState(terminated(runtime, runtimeName)).build();
+    }
+    return status.withReady(false).withStarted(false).withState(terminated(runtime, runtimeName)).build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerState waiting(Waiting waiting) {
+    return new ContainerStateBuilder().withNewWaiting().withReason(waiting.reason()).withMessage(waiting.message())
+        .endWaiting().build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerState terminated(ContainerStatus runtime, String runtimeName) {
+    return new ContainerStateBuilder().withNewTerminated()
         .withExitCode(runtime.exitCode())
         .withReason(runtime.reason() != null ? runtime.reason() : runtime.exitCode() == 0 ? "Completed" : "Error")
         .withMessage(runtime.message())
         .withStartedAt(format(runtime.startedAt()))
         .withFinishedAt(format(runtime.finishedAt()))
-        .withContainerID(containerId)
+        .withContainerID(runtimeName + "://" + runtime.id())
         .endTerminated().build();
-    if (failed != null) {
-      // Its restart failed before the runtime was asked: waiting, with the run that ended as its last state.
-      return status.withReady(false).withStarted(false).withState(waiting(failed)).withLastState(terminated).build();
-    }
-    return status.withReady(false).withStarted(false).withState(terminated).build();
   }
 
-  private static io.fabric8.kubernetes.api.model.ContainerState waiting(ReasonCache.Reason reason) {
-    return new ContainerStateBuilder().withNewWaiting().withReason(reason.reason()).withMessage(reason.message())
-        .endWaiting().build();
+  /** The instance before the latest of each container name (its last end, once it restarted). */
+  private static Map<String, ContainerStatus> previousByName(List<ContainerStatus> containers,
+      Map<String, ContainerStatus> latest) {
+    List<ContainerStatus> older = new ArrayList<>(containers);
+    older.removeAll(latest.values());
+    return RuntimeManager.latestByName(older);
   }
 
   private static PodCondition condition(PodStatus old, String type, boolean value, String reason, String message,
@@ -261,13 +310,6 @@ public final class PodStatusGenerator {
     }
     return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
         .withLastTransitionTime(transition).build();
-  }
-
-  private static Map<String, ContainerStatus> latestByName(List<ContainerStatus> containers) {
-    Map<String, ContainerStatus> latest = new LinkedHashMap<>();
-    containers.stream().sorted(Comparator.comparingInt(ContainerStatus::attempt))
-        .forEach(container -> latest.put(container.name(), container));
-    return latest;
   }
 
   private static List<String> containerNames(List<Container> containers) {

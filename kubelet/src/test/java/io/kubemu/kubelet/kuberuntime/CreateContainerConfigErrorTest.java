@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.kubemu.kubelet.container.ReasonCache;
+import io.kubemu.kubelet.backoff.Backoff;
+import io.kubemu.kubelet.events.PodEventRecorder;
+import io.kubemu.kubelet.images.ImageManager;
 import io.kubemu.kubelet.envvars.EnvironmentVariables;
 import io.kubemu.kubelet.objects.InMemoryObjects;
 import io.kubemu.kubelet.runtime.ContainerState;
@@ -14,6 +16,7 @@ import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.status.PodStatusGenerator;
 import io.kubemu.kubelet.status.PodStatusGenerator.RuntimePodState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,11 @@ import org.junit.jupiter.api.Test;
 
 class CreateContainerConfigErrorTest {
   private final InMemoryObjects objects = new InMemoryObjects();
-  private final RuntimeManager manager = new RuntimeManager(new SimulatedRuntime(Clock.systemUTC()),
+  private final SimulatedRuntime runtime = new SimulatedRuntime(Clock.systemUTC());
+  private final RuntimeManager manager = new RuntimeManager(runtime, new ImageManager(runtime,
+      new Backoff(Clock.systemUTC(), Duration.ofSeconds(10), Duration.ofMinutes(5)), PodEventRecorder.NONE,
+      Clock.systemUTC()), new Backoff(Clock.systemUTC(), Duration.ofSeconds(10), Duration.ofMinutes(5)),
+      PodEventRecorder.NONE, Clock.systemUTC(),
       new ContainerConfigGenerator(new EnvironmentVariables(objects, Map.of()), pod -> Map.of(), "192.168.1.10"));
 
   private static Pod pod() {
@@ -66,7 +73,7 @@ class CreateContainerConfigErrorTest {
     PodStatus status = status(pod);
     assertThat(status.getPhase()).isEqualTo("Running");
     assertThat(container(status, "app").getState().getRunning()).isNotNull();
-    assertThat(manager.podState("u-1", false).reasons()).isEmpty();
+    assertThat(manager.podState("u-1", false).waiting()).isEmpty();
   }
 
   @Test
@@ -81,7 +88,8 @@ class CreateContainerConfigErrorTest {
     assertThat(container(status, "sidecar").getState().getWaiting().getReason()).isEqualTo("PodInitializing");
     manager.killPod("u-1", 0);
     manager.removePod("u-1");
-    assertThat(manager.podState("u-1", false).reasons()).as("forgotten with the pod").isEmpty();
+    manager.forget("u-1");
+    assertThat(manager.podState("u-1", false).waiting()).as("forgotten with the pod").isEmpty();
   }
 
   @Test
@@ -92,7 +100,7 @@ class CreateContainerConfigErrorTest {
         "sandbox-1", "app", 0, ContainerState.CONTAINER_EXITED, started, started, started.plusSeconds(5), 1, null,
         null, "nginx", "nginx@sha256:1", Map.of());
     RuntimePodState state = new RuntimePodState("simulated", null, List.of(exited), false,
-        Map.of("app", new ReasonCache.Reason("CreateContainerConfigError", "configmap \"settings\" not found")));
+        Map.of("app", new PodSyncResult.Waiting("CreateContainerConfigError", "configmap \"settings\" not found")));
     ContainerStatus app = container(PodStatusGenerator.generate(pod, state, "192.168.1.10", Instant.now()), "app");
     assertThat(app.getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
     assertThat(app.getLastState().getTerminated().getExitCode()).isEqualTo(1);

@@ -8,12 +8,23 @@ import io.kubemu.kubelet.runtime.ContainerState;
 import io.kubemu.kubelet.runtime.ContainerStatus;
 import io.kubemu.kubelet.runtime.simulated.SimulatedRuntime;
 import io.kubemu.kubelet.status.PodStatusGenerator.RuntimePodState;
+import io.kubemu.kubelet.backoff.Backoff;
+import io.kubemu.kubelet.events.PodEventRecorder;
+import io.kubemu.kubelet.images.ImageManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RuntimeManagerTest {
-  private final RuntimeManager manager = new RuntimeManager(new SimulatedRuntime(Clock.systemUTC()));
+  private final RuntimeManager manager = manager(new SimulatedRuntime(Clock.systemUTC()));
+
+  private static RuntimeManager manager(SimulatedRuntime runtime) {
+    Clock clock = Clock.systemUTC();
+    return new RuntimeManager(runtime, new ImageManager(runtime, new Backoff(clock, Duration.ofSeconds(10),
+        Duration.ofMinutes(5)), PodEventRecorder.NONE, clock), new Backoff(clock, Duration.ofSeconds(10),
+        Duration.ofMinutes(5)), PodEventRecorder.NONE, clock);
+  }
 
   private static Pod pod(String uid) {
     return new PodBuilder().withNewMetadata().withName("web-" + uid).withNamespace("default").withUid(uid).endMetadata()

@@ -170,4 +170,27 @@ class PodStatusGeneratorTest {
     assertThat(status.getPhase()).isEqualTo("Failed");
     assertThat(status.getReason()).isEqualTo("OutOfpods");
   }
+
+  @Test
+  void aRunningContainerItsReadinessProbeHasNotPassedMakesThePodUnready() {
+    ContainerProbeStatus sidecarUnready = new ContainerProbeStatus() {
+      @Override
+      public boolean started(String podUid, io.fabric8.kubernetes.api.model.Container container, String containerId) {
+        return true;
+      }
+
+      @Override
+      public boolean ready(String podUid, io.fabric8.kubernetes.api.model.Container container, String containerId) {
+        return !container.getName().equals("sidecar");
+      }
+    };
+    PodStatus status = PodStatusGenerator.generate(pod(false),
+        new RuntimePodState("simulated", SANDBOX, List.of(running("app"), running("sidecar")), false), sidecarUnready,
+        "127.0.0.1", T0);
+    assertThat(status.getPhase()).isEqualTo("Running");
+    assertThat(status.getContainerStatuses()).extracting(c -> c.getReady()).containsExactly(true, false);
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "ContainersReady").getMessage())
+        .isEqualTo("containers with unready status: [sidecar]");
+  }
 }
