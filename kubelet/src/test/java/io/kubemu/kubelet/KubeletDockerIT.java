@@ -107,7 +107,9 @@ class KubeletDockerIT {
   private static KubeletProcess startKubelet() throws Exception {
     java.nio.file.Files.createDirectories(LOGS);
     return KubeletProcess.start(LOGS, NODE + "-" + ++started + ".log", "http://127.0.0.1:" + apiserver.port(), NODE,
-        "--runtime", "docker", "--node-lease-duration-seconds", "4", "--node-status-update-frequency", "1s");
+        "--runtime", "docker", "--node-lease-duration-seconds", "4", "--node-status-update-frequency", "1s",
+        "--crash-loop-backoff-initial", "1s", "--crash-loop-backoff-max", "4s", "--root-dir",
+        LOGS.resolve("root").toAbsolutePath().toString());
   }
 
   /** This node's Docker containers (sandboxes and app containers), running or not. */
@@ -275,5 +277,125 @@ class KubeletDockerIT {
     awaitRunning("after-restart");
     assertThat(pod("after-restart").getStatus().getPodIP()).isNotIn(web.getStatus().getPodIP(),
         pod("web-2").getStatus().getPodIP(), pod("pair").getStatus().getPodIP());
+  }
+
+  @Test
+  @Order(7)
+  void aCrashingContainerRestartsInCrashLoopBackOffWithItsLastStateAndPreviousLog() throws Exception {
+    create(newPod("crasher").editSpec().addNewContainer().withName("crash").withImage(IMAGE)
+        .withImagePullPolicy("IfNotPresent").withCommand("sh", "-c", "echo boom; exit 3").endContainer().endSpec()
+        .build());
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      ContainerStatus crash = pod("crasher").getStatus().getContainerStatuses().get(0);
+      assertThat(crash.getRestartCount()).isGreaterThanOrEqualTo(2);
+      assertThat(crash.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+      assertThat(crash.getState().getWaiting().getMessage()).startsWith("back-off ")
+          .contains("restarting failed container=crash pod=crasher_default(");
+      assertThat(crash.getLastState().getTerminated().getExitCode()).isEqualTo(3);
+      assertThat(crash.getLastState().getTerminated().getReason()).isEqualTo("Error");
+    });
+    int restarts = pod("crasher").getStatus().getContainerStatuses().get(0).getRestartCount();
+    await().atMost(TIMEOUT).ignoreExceptions().until(() ->
+        pod("crasher").getStatus().getContainerStatuses().get(0).getRestartCount() > restarts);
+    Kubectl.Run get = kubectl.run("get", "pod", "crasher");
+    assertThat(get.out()).containsPattern("crasher\\s+0/1\\s+(CrashLoopBackOff|Error)\\s+\\d+");
+    Kubectl.Run previous = kubectl.run("logs", "crasher", "--previous");
+    assertThat(previous.code()).as(previous.out()).isZero();
+    assertThat(previous.out()).isEqualTo("boom\n");
+    // Kubernetes keeps the latest instance and the one before it; older dead ones are removed.
+    assertThat(containersOf(pod("crasher").getMetadata().getUid()).stream()
+        .filter(c -> "container".equals(c.getLabels().get("io.kubernetes.docker.type")))).hasSizeLessThanOrEqualTo(2);
+  }
+
+  @Test
+  @Order(8)
+  void aContainerKilledBehindTheKubeletsBackIsNoticedAndRestarted() {
+    Pod web = pod("web-2");
+    String id = web.getStatus().getContainerStatuses().get(0).getContainerID().substring("docker://".length());
+    docker.client().killContainerCmd(id).exec();
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      ContainerStatus httpd = pod("web-2").getStatus().getContainerStatuses().get(0);
+      assertThat(httpd.getRestartCount()).isEqualTo(1);
+      assertThat(httpd.getState().getRunning()).isNotNull();
+      assertThat(httpd.getContainerID()).isNotEqualTo("docker://" + id);
+      assertThat(httpd.getLastState().getTerminated().getExitCode()).isEqualTo(137);
+      assertThat(get("http://" + web.getStatus().getPodIP() + "/")).isEqualTo("200 " + TestImages.INDEX);
+    });
+    assertThat(pod("web-2").getStatus().getPodIP()).isEqualTo(web.getStatus().getPodIP());
+  }
+
+  @Test
+  @Order(9)
+  void aFailingLivenessProbeRestartsTheContainerAndReadinessGatesReady() throws Exception {
+    // Liveness: /www/healthy exists until the container removes it after a while; then the probe fails.
+    create(newPod("probed").editSpec().addNewContainer().withName("app").withImage(IMAGE)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("sh", "-c", "echo ok > /www/healthy; (sleep 3; rm /www/healthy) & exec httpd -f -p 80 -h /www")
+        .withNewLivenessProbe().withNewHttpGet().withPath("/healthy").withNewPort(80).endHttpGet()
+        .withPeriodSeconds(1).withFailureThreshold(2).endLivenessProbe()
+        .withNewReadinessProbe().withNewExec().withCommand("test", "-f", "/tmp/ready").endExec()
+        .withPeriodSeconds(1).endReadinessProbe()
+        .endContainer().endSpec().build());
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      Pod pod = pod("probed");
+      assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+      assertThat(pod.getStatus().getContainerStatuses().get(0).getRestartCount()).isGreaterThanOrEqualTo(1);
+      assertThat(pod.getStatus().getContainerStatuses().get(0).getReady()).isFalse();
+      assertThat(pod.getStatus().getConditions()).anySatisfy(c -> {
+        assertThat(c.getType()).isEqualTo("Ready");
+        assertThat(c.getStatus()).isEqualTo("False");
+      });
+    });
+    assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(event -> {
+      assertThat(event.getInvolvedObject().getName()).isEqualTo("probed");
+      assertThat(event.getReason()).isEqualTo("Unhealthy");
+      assertThat(event.getMessage()).startsWith("Liveness probe failed: HTTP probe failed with statuscode: 404");
+    });
+
+    String id = pod("probed").getStatus().getContainerStatuses().get(0).getContainerID().substring("docker://".length());
+    String exec = docker.client().execCreateCmd(id).withCmd("touch", "/tmp/ready").exec().getId();
+    docker.client().execStartCmd(exec).start().awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() ->
+        assertThat(pod("probed").getStatus().getContainerStatuses().get(0).getReady()).isTrue());
+  }
+
+  @Test
+  @Order(10)
+  void anImageThatCannotBePulledGoesToImagePullBackOff() {
+    // A registry on a loopback port where nothing listens: the pull fails at once, and nothing leaves the machine.
+    create(newPod("no-image").editSpec().addNewContainer().withName("app").withImage("127.0.0.1:9/kubemu/none:1")
+        .endContainer().endSpec().build());
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      ContainerStatus app = pod("no-image").getStatus().getContainerStatuses().get(0);
+      assertThat(app.getState().getWaiting().getReason()).isEqualTo("ImagePullBackOff");
+      assertThat(app.getState().getWaiting().getMessage())
+          .isEqualTo("Back-off pulling image \"127.0.0.1:9/kubemu/none:1\"");
+    });
+    assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(event -> {
+      assertThat(event.getInvolvedObject().getName()).isEqualTo("no-image");
+      assertThat(event.getReason()).isEqualTo("Failed");
+      assertThat(event.getMessage()).startsWith("Failed to pull image \"127.0.0.1:9/kubemu/none:1\"");
+    });
+  }
+
+  @Test
+  @Order(11)
+  void environmentAndConfigMapVolumesReachTheContainer() throws Exception {
+    client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("settings").endMetadata().addToData("greeting", "hello from a ConfigMap").build())
+        .create();
+    create(newPod("configured").editSpec()
+        .addNewVolume().withName("settings").withNewConfigMap().withName("settings").endConfigMap().endVolume()
+        .addNewContainer().withName("app").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+        .addNewEnv().withName("MY_POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+        .endFieldRef().endValueFrom().endEnv()
+        .addNewEnv().withName("GREETING_FILE").withValue("/etc/settings/greeting").endEnv()
+        .addNewVolumeMount().withName("settings").withMountPath("/etc/settings").endVolumeMount()
+        .withCommand("sh", "-c", "echo ip=$MY_POD_IP; cat $GREETING_FILE; echo; exec sleep 3600").endContainer()
+        .endSpec().build());
+    awaitRunning("configured");
+    String ip = pod("configured").getStatus().getPodIP();
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(kubectl.run("logs", "configured").out()).isEqualTo("ip=" + ip + "\nhello from a ConfigMap\n"));
   }
 }

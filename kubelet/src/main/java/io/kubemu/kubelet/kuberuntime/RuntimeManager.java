@@ -379,6 +379,13 @@ public final class RuntimeManager {
     return latest == null ? null : latest.id();
   }
 
+  /** The id of the instance before the latest of the pod's container with this name (kubectl logs --previous), or null. */
+  public String previousContainerId(String uid, String name) {
+    return containers(uid).stream().filter(container -> container.name().equals(name))
+        .sorted(Comparator.comparingInt(ContainerStatus::attempt).reversed()).skip(1).findFirst()
+        .map(ContainerStatus::id).orElse(null);
+  }
+
   /** The latest attempt of each container name (a restarted container's newest instance). */
   public static Map<String, ContainerStatus> latestByName(List<ContainerStatus> containers) {
     Map<String, ContainerStatus> latest = new LinkedHashMap<>();

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet's own HTTP endpoint (--port, 10250): {@code /healthz}; {@code /pods}, the pods it
@@ -31,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * apiserver streams to {@code kubectl logs}. Plain HTTP, served by two threads.
  */
 public final class KubeletServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
   private final HttpServer server;
   private final ExecutorService executor;
   private volatile PodWorkers pods;
@@ -41,7 +44,8 @@ public final class KubeletServer implements AutoCloseable {
     this.server = server;
     this.clock = clock;
     AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(2, runnable -> {
+    // A thread per request being answered: `kubectl logs -f` holds one for as long as it follows.
+    this.executor = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "kubelet-server-" + threads.incrementAndGet());
       thread.setDaemon(true);
       return thread;
@@ -96,25 +100,27 @@ public final class KubeletServer implements AutoCloseable {
       reply(exchange, 400, "text/plain; charset=utf-8", e.getMessage());
       return;
     }
-    String containerId = runtime.containerId(pod.getMetadata().getUid(), parts[2]);
+    boolean previous = "true".equals(query.get("previous"));
+    String containerId = previous ? runtime.previousContainerId(pod.getMetadata().getUid(), parts[2])
+        : runtime.containerId(pod.getMetadata().getUid(), parts[2]);
     if (containerId == null) {
-      reply(exchange, 400, "text/plain; charset=utf-8", "container \"" + parts[2] + "\" in pod \"" + parts[1]
-          + "\" is waiting to start: ContainerCreating");
+      reply(exchange, 400, "text/plain; charset=utf-8", previous
+          ? "previous terminated container \"" + parts[2] + "\" in pod \"" + parts[1] + "\" not found"
+          : "container \"" + parts[2] + "\" in pod \"" + parts[1] + "\" is waiting to start: ContainerCreating");
       return;
     }
-    if ("true".equals(query.get("previous"))) {
-      reply(exchange, 400, "text/plain; charset=utf-8", "previous terminated container \"" + parts[2] + "\" in pod \""
-          + parts[1] + "\" not found");
+    if (runtime.runtime().containerStatus(containerId) == null) {
+      reply(exchange, 404, "text/plain; charset=utf-8", "container " + containerId + " is gone");
       return;
     }
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try {
-      runtime.runtime().readLogs(containerId, options, log);
-    } catch (IllegalArgumentException e) {
-      reply(exchange, 404, "text/plain; charset=utf-8", e.getMessage());
-      return;
+    // Streamed as it is read (chunked): with follow, until the container stops or the reader leaves.
+    exchange.getResponseHeaders().set("Content-Type", "text/plain");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      runtime.runtime().readLogs(containerId, options, out);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("log of container {} ended: {}", containerId, e.toString());
     }
-    reply(exchange, 200, "text/plain", log.toString(StandardCharsets.UTF_8));
   }
 
   /** The kubelet's reading of the log query, as its LogOptions. */
