@@ -127,6 +127,7 @@ public final class Kubelet implements AutoCloseable {
     this.runtime.setLivenessCheck(prober);
     this.nodeStatus = new NodeStatusManager(client, config.node(), MachineInfo.detect(config.node().nodeName()),
         config.nodeStatusReportFrequency(), clock, () -> node);
+    this.nodeStatus.setImages(images::listImages);
     this.nodeLease = new NodeLeaseController(client, config.node().nodeName(), config.nodeLeaseDurationSeconds(), clock,
         () -> node);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -157,6 +157,10 @@ class KubeletDockerIT {
       Node node = client.nodes().withName(NODE).get();
       assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).startsWith("docker://");
       assertThat(node.getMetadata().getLabels()).containsEntry("kubemu.io/runtime", "docker");
+      assertThat(node.getStatus().getImages()).flatExtracting(image -> image.getNames())
+          .contains("kubemu/pause:3.10", IMAGE);
+      assertThat(node.getStatus().getCapacity().get("cpu").getAmount())
+          .isEqualTo(Integer.toString(Runtime.getRuntime().availableProcessors()));
     });
   }
 

@@ -210,7 +210,10 @@ public final class UpCommand implements Callable<Integer> {
       }
       launch(launcher, "kubelet-" + (first == last ? "node-" + first : "node-" + first + "-to-" + last), "kubelet",
           List.of("--server", server, "--node-name", String.join(",", names), "--runtime", nodeRuntime,
-              "--port", "0", "--healthz-port", "0"), timings, logs);
+              "--port", "0", "--healthz-port", "0",
+              // Pods' volumes under the data dir; a kubelet of several nodes gives each a folder of its own in it.
+              "--root-dir", dataDir.resolve("kubelet").resolve(first == last ? names.get(0) : "").toAbsolutePath()
+                  .toString()), timings, logs);
     }
     // Ready, and with a pod CIDR: the controller-manager leads and runs its controllers.
     await(nodes + " Ready nodes with a pod CIDR", () -> readyNodes(http, server) >= nodes);

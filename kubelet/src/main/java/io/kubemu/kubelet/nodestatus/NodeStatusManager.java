@@ -1,5 +1,8 @@
 package io.kubemu.kubelet.nodestatus;
 
+import io.kubemu.kubelet.runtime.Image;
+import java.util.List;
+
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatus;
@@ -35,6 +38,7 @@ public final class NodeStatusManager {
   private final Clock clock;
   private final Supplier<Node> cachedNode;
   private Instant lastReported = Instant.MIN;
+  private volatile Supplier<List<Image>> images = () -> null;
 
   /** @param cachedNode the Node as the kubelet's informer last saw it (null: not seen yet) */
   public NodeStatusManager(KubernetesClient client, NodeConfig config, MachineInfo machine, Duration reportFrequency,
@@ -45,6 +49,19 @@ public final class NodeStatusManager {
     this.reportFrequency = reportFrequency;
     this.clock = clock;
     this.cachedNode = cachedNode;
+  }
+
+  /** Where the node's images come from (the runtime's image service); without it, none are reported. */
+  public void setImages(Supplier<List<Image>> images) {
+    this.images = images;
+  }
+
+  private List<Image> images() {
+    try {
+      return images.get();
+    } catch (RuntimeException e) {
+      return null; // the runtime did not answer: the images reported last stay
+    }
   }
 
   /** The Node this kubelet registers: labels, taints, and its first status. */
@@ -101,7 +118,7 @@ public final class NodeStatusManager {
       }
     }
     Instant now = clock.instant();
-    NodeStatus updated = NodeStatusSetters.nodeStatus(node.getStatus(), config, machine, now);
+    NodeStatus updated = NodeStatusSetters.nodeStatus(node.getStatus(), config, machine, now, images());
     boolean due = !now.isBefore(lastReported.plus(reportFrequency));
     if (!due && !NodeStatusSetters.changed(node.getStatus(), updated)) {
       return false;

@@ -1,5 +1,10 @@
 package io.kubemu.kubelet.nodestatus;
 
+import io.fabric8.kubernetes.api.model.ContainerImage;
+import io.kubemu.kubelet.runtime.Image;
+import java.util.ArrayList;
+import java.util.Comparator;
+
 import io.fabric8.kubernetes.api.model.DaemonEndpoint;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -28,6 +33,9 @@ public final class NodeStatusSetters {
   /** The label that says a node's pods are simulated: nothing runs on it. */
   public static final String RUNTIME_LABEL = "kubemu.io/runtime";
 
+  /** Kubernetes' nodeStatusMaxImages. */
+  static final int MAX_IMAGES = 50;
+
   private NodeStatusSetters() {}
 
   /** The labels the kubelet always sets on its Node (kubelet's getNodeDefaultLabels, plus the runtime's). */
@@ -42,8 +50,33 @@ public final class NodeStatusSetters {
     return labels;
   }
 
-  /** The node's status as of {@code now}, from the one it has ({@code old}, possibly empty). */
+  /** The node's status as of {@code now}, from the one it has ({@code old}, possibly empty), its images kept. */
   public static NodeStatus nodeStatus(NodeStatus old, NodeConfig config, MachineInfo machine, Instant now) {
+    NodeStatus status = nodeStatusWithoutImages(old, config, machine, now);
+    status.setImages(old == null ? null : old.getImages());
+    return status;
+  }
+
+  /**
+   * The node's status with the images the runtime has (kubelet's Images setter: the 50 largest, each
+   * named by its digests and tags); null keeps the ones it had.
+   */
+  public static NodeStatus nodeStatus(NodeStatus old, NodeConfig config, MachineInfo machine, Instant now,
+      List<Image> images) {
+    NodeStatus status = nodeStatus(old, config, machine, now);
+    if (images != null) {
+      status.setImages(images.stream().sorted(Comparator.comparingLong(Image::size).reversed()).limit(MAX_IMAGES)
+          .map(image -> {
+            List<String> names = new ArrayList<>(image.repoDigests());
+            names.addAll(image.repoTags());
+            return new ContainerImage(names, image.size());
+          }).filter(image -> !image.getNames().isEmpty()).toList());
+    }
+    return status;
+  }
+
+  private static NodeStatus nodeStatusWithoutImages(NodeStatus old, NodeConfig config, MachineInfo machine,
+      Instant now) {
     NodeStatus status = new NodeStatus();
     status.setAddresses(List.of(new NodeAddress(config.nodeIP(), "InternalIP"),
         new NodeAddress(config.nodeName(), "Hostname")));
@@ -83,7 +116,6 @@ public final class NodeStatusSetters {
     }
     status.setConditions(conditions);
     if (old != null) {
-      status.setImages(old.getImages());
       status.setVolumesAttached(old.getVolumesAttached());
       status.setVolumesInUse(old.getVolumesInUse());
     }
