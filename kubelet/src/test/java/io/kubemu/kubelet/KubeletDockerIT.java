@@ -16,7 +16,7 @@ import io.kubemu.apiserver.Apiserver;
 import io.kubemu.apiserver.Kubectl;
 import io.kubemu.etcd.EtcdCluster;
 import io.kubemu.kubelet.runtime.docker.DockerConnection;
-import io.kubemu.kubelet.runtime.docker.TestImages;
+import io.kubemu.kubelet.runtime.docker.LocalImages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +48,7 @@ class KubeletDockerIT {
   private static final String NODE = "docker-it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
       .substring(0, 6);
   private static final String POD_CIDR = "10.42.250.0/24";
-  private static final String IMAGE = TestImages.BUSYBOX;
+  private static final String IMAGE = LocalImages.BUSYBOX;
   /** The kubelets' logs stay after the run, for a failure to be read. */
   private static final Path LOGS = Path.of("target", "kubelet-docker-it");
 
@@ -65,7 +65,7 @@ class KubeletDockerIT {
   @BeforeAll
   static void start() throws Exception {
     docker = DockerConnection.connect("unix:///var/run/docker.sock");
-    TestImages.ensureBusybox(docker);
+    LocalImages.ensureBusybox(docker);
     store = new EtcdCluster(dir.resolve("store"), 3).start();
     apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + apiserver.port())
@@ -179,7 +179,7 @@ class KubeletDockerIT {
         .map(pod -> pod.getStatus().getPodIP()).toList();
     assertThat(ips).doesNotHaveDuplicates().allSatisfy(ip -> assertThat(ip).startsWith("10.42.250."));
     for (String ip : ips) {
-      assertThat(get("http://" + ip + "/")).isEqualTo("200 " + TestImages.INDEX);
+      assertThat(get("http://" + ip + "/")).isEqualTo("200 " + LocalImages.INDEX);
     }
     for (int i = 1; i <= 3; i++) {
       Pod pod = pod("web-" + i);
@@ -211,7 +211,7 @@ class KubeletDockerIT {
     await().atMost(TIMEOUT).untilAsserted(() -> {
       Kubectl.Run logs = kubectl.run("logs", "pair", "-c", "client");
       assertThat(logs.code()).as(logs.out()).isZero();
-      assertThat(logs.out()).isEqualTo(TestImages.INDEX + ip + "\n");
+      assertThat(logs.out()).isEqualTo(LocalImages.INDEX + ip + "\n");
     });
     Kubectl.Run tail = kubectl.run("logs", "pair", "-c", "client", "--tail=1");
     assertThat(tail.out()).isEqualTo(ip + "\n");
@@ -274,7 +274,7 @@ class KubeletDockerIT {
     List<String> after = containersOf(web.getMetadata().getUid()).stream().map(Container::getId).sorted().toList();
     assertThat(after).isEqualTo(before);
     assertThat(pod("web-1").getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
-    assertThat(get("http://" + web.getStatus().getPodIP() + "/")).isEqualTo("200 " + TestImages.INDEX);
+    assertThat(get("http://" + web.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
 
     create(newPod("after-restart").editSpec().addNewContainer().withName("httpd").withImage(IMAGE)
         .withImagePullPolicy("IfNotPresent").endContainer().endSpec().build());
@@ -323,7 +323,7 @@ class KubeletDockerIT {
       assertThat(httpd.getState().getRunning()).isNotNull();
       assertThat(httpd.getContainerID()).isNotEqualTo("docker://" + id);
       assertThat(httpd.getLastState().getTerminated().getExitCode()).isEqualTo(137);
-      assertThat(get("http://" + web.getStatus().getPodIP() + "/")).isEqualTo("200 " + TestImages.INDEX);
+      assertThat(get("http://" + web.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
     });
     assertThat(pod("web-2").getStatus().getPodIP()).isEqualTo(web.getStatus().getPodIP());
   }

@@ -62,14 +62,17 @@ import org.slf4j.LoggerFactory;
  * over localhost. Names are dockershim's ({@code k8s_POD_<pod>_<ns>_<uid>_<attempt>},
  * {@code k8s_<container>_<pod>_<ns>_<uid>_<attempt>}).
  *
- * <p>Every container carries labels naming its node, pod and container, so the state of Docker
- * maps back to pods at any time (after a kubelet restart too), and several kubelets share one
- * engine: each lists, and so touches, only the containers labelled with its node's name.
+ * <p>Every container carries labels naming its node, its cluster's network, its pod and container,
+ * so the state of Docker maps back to pods at any time (after a kubelet restart too), and several
+ * kubelets share one engine: each lists, and so touches, only the containers labelled with its
+ * node's name and network.
  */
 public final class DockerRuntime implements RuntimeService, ImageService {
   public static final String NAME = "docker";
   /** The node whose kubelet owns the container. */
   static final String NODE = "io.kubemu.node";
+  /** The cluster's pod network: two clusters on one engine (each its own network) never see each other's containers. */
+  static final String NETWORK = "io.kubemu.network";
   /** dockershim's label telling sandboxes ("podsandbox") from containers ("container"). */
   static final String TYPE = "io.kubernetes.docker.type";
   static final String SANDBOX_ID = "io.kubernetes.sandbox.id";
@@ -159,6 +162,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
     PodSandboxMetadata metadata = config.metadata();
     Map<String, String> labels = new LinkedHashMap<>(config.labels());
     labels.put(NODE, nodeName);
+    labels.put(NETWORK, network);
     labels.put(TYPE, TYPE_SANDBOX);
     labels.put(ATTEMPT, Integer.toString(metadata.attempt()));
     labels.put(POD_IP, config.ip());
@@ -236,6 +240,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
     PodSandboxMetadata pod = sandbox.metadata();
     Map<String, String> labels = new LinkedHashMap<>(config.labels());
     labels.put(NODE, nodeName);
+    labels.put(NETWORK, network);
     labels.put(TYPE, TYPE_CONTAINER);
     labels.put(SANDBOX_ID, podSandboxId);
     labels.put(ATTEMPT, Integer.toString(config.attempt()));
@@ -343,6 +348,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   private List<Container> list(String type, String sandboxId) {
     Map<String, String> filter = new LinkedHashMap<>();
     filter.put(NODE, nodeName);
+    filter.put(NETWORK, network);
     filter.put(TYPE, type);
     if (sandboxId != null) {
       filter.put(SANDBOX_ID, sandboxId);

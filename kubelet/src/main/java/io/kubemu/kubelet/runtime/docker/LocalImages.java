@@ -11,11 +11,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The images the Docker tests run, made on the spot because no registry is reachable: this
- * machine's static busybox with its applets linked, serving {@code /www} over HTTP on port 80 by
- * default (busybox-static is what CI installs for them).
+ * An image kubemu makes itself where no registry is reachable (its tests, benchmarks and offline
+ * demos run it): this machine's static busybox (Debian's busybox-static) with its applets linked,
+ * serving {@code /www} over HTTP on port 80 by default.
  */
-public final class TestImages {
+public final class LocalImages {
   public static final String BUSYBOX = "kubemu/test-busybox:1";
   /** What {@code GET /} answers in {@link #BUSYBOX}. */
   public static final String INDEX = "hello from a kubemu pod\n";
@@ -23,7 +23,7 @@ public final class TestImages {
       "id", "hostname", "nc", "true", "false", "kill", "ps", "date", "touch", "rm", "test", "grep", "seq", "pwd",
       "mkdir", "ifconfig", "ip");
 
-  private TestImages() {}
+  private LocalImages() {}
 
   /** Makes {@link #BUSYBOX} in the engine unless it is there. */
   public static void ensureBusybox(DockerConnection docker) throws IOException {
