@@ -1,6 +1,8 @@
 package io.kubemu.bench;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
@@ -91,10 +93,17 @@ final class DockerPeer {
   int removeAll() {
     List<Container> containers = docker.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(LABEL, run)).exec();
-    for (Container container : containers) {
-      docker.removeContainerCmd(container.getId()).withForce(true).exec();
-    }
+    containers.forEach(container -> remove(docker, container.getId()));
     return containers.size();
+  }
+
+  /** Removes a container, running or not, unless someone else is removing it or has removed it. */
+  static void remove(DockerClient docker, String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    } catch (NotFoundException | ConflictException e) {
+      // gone, or going
+    }
   }
 
   private String subnet() {

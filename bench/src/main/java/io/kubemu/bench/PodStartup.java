@@ -236,16 +236,14 @@ public final class PodStartup implements Callable<Integer> {
     times.get(podName(i)).created.accumulateAndGet(System.nanoTime(), Math::min);
   }
 
-  /** The kubelet's containers of the deleted pods that are still in Docker (dead ones wait for its garbage collection). */
+  /** Removes the kubelet's containers of the deleted pods that are still in Docker (the kubelet may be removing them too). */
   private int removeLeftContainers(DockerConnection docker, Map<String, Times> times) {
     Set<String> uids = ConcurrentHashMap.newKeySet();
     times.values().stream().filter(t -> t.uid != null).forEach(t -> uids.add(t.uid));
     List<Container> left = docker.client().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(Labels.POD_NAMESPACE, namespace)).exec().stream()
         .filter(c -> uids.contains(c.getLabels().get(Labels.POD_UID))).toList();
-    for (Container container : left) {
-      docker.client().removeContainerCmd(container.getId()).withForce(true).exec();
-    }
+    left.forEach(container -> DockerPeer.remove(docker.client(), container.getId()));
     return left.size();
   }
 
