@@ -2,7 +2,8 @@
 #
 # The sourcing script sets `bench` (its name, for log lines) and `repo` (the repository's root)
 # first. Every process it starts with `start NAME COMMAND...` is stopped, by pid, when the script
-# exits, also when it is interrupted or fails; its output goes to $work/NAME.log.
+# exits, also when it is interrupted or fails; its output goes to $work/NAME.log. A script that
+# leaves more behind (containers, say) defines `bench_cleanup`, called once those processes are gone.
 
 log() { echo "$bench: $*" >&2; }
 
@@ -51,6 +52,7 @@ cleanup() {
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do { wait "$pid"; } 2>/dev/null || true; done
+  if declare -F bench_cleanup >/dev/null; then bench_cleanup || true; fi
   if [ -n "${BENCH_KEEP_LOGS:-}" ]; then
     mkdir -p "$BENCH_KEEP_LOGS" && cp "$work"/*.log "$BENCH_KEEP_LOGS"/ 2>/dev/null || true
     for dir in "$work"/*/logs; do [ -d "$dir" ] && cp -r "$dir" "$BENCH_KEEP_LOGS"/; done 2>/dev/null || true

@@ -142,8 +142,8 @@ public final class ControlPlaneScale implements Callable<Integer> {
   private void report(Map<String, Times> pods, int nodes, long start, long end, boolean done) {
     List<Times> all = new ArrayList<>(pods.values());
     List<Long> bound = all.stream().filter(t -> t.bound != 0).map(t -> t.bound).sorted().toList();
-    List<Long> startup = all.stream().filter(t -> t.running != 0).map(t -> t.running - t.seen).sorted().toList();
-    long running = startup.size();
+    Latencies startup = Latencies.of(all.stream().filter(t -> t.running != 0).map(t -> t.running - t.seen).toList());
+    long running = startup.count();
     double allRunningSeconds = (end - start) / 1e9;
     double schedulingSeconds = bound.size() < 2 ? Double.NaN : (bound.get(bound.size() - 1) - bound.get(0)) / 1e9;
     double scheduledPerSecond = bound.size() / schedulingSeconds;
@@ -157,8 +157,8 @@ public final class ControlPlaneScale implements Callable<Integer> {
         scheduledPerSecond, bound.size(), schedulingSeconds, SCHEDULED_PER_SECOND_GOAL,
         met(scheduledPerSecond >= SCHEDULED_PER_SECOND_GOAL));
     System.out.printf(Locale.ROOT, "startup latency p50/p99/max:   %.2f / %.2f / %.2f s  (p99 goal <= %.0f s: %s)%n",
-        percentile(startup, 50), percentile(startup, 99), percentile(startup, 100), STARTUP_P99_SECONDS_GOAL,
-        met(!startup.isEmpty() && percentile(startup, 99) <= STARTUP_P99_SECONDS_GOAL));
+        startup.seconds(50), startup.seconds(99), startup.seconds(100), STARTUP_P99_SECONDS_GOAL,
+        met(startup.count() > 0 && startup.seconds(99) <= STARTUP_P99_SECONDS_GOAL));
     System.out.printf(Locale.ROOT, "pods per node min/max:         %d / %d over %d of %d nodes%n",
         perNode.isEmpty() ? 0 : Collections.min(perNode.values()), perNode.isEmpty() ? 0 : Collections.max(perNode.values()),
         perNode.size(), nodes);
@@ -223,21 +223,13 @@ public final class ControlPlaneScale implements Callable<Integer> {
     return cpu;
   }
 
-  private static boolean isRunningAndReady(Pod pod) {
+  static boolean isRunningAndReady(Pod pod) {
     return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
         && pod.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static double percentile(List<Long> sortedNanos, double percentile) {
-    if (sortedNanos.isEmpty()) {
-      return Double.NaN;
-    }
-    int index = (int) Math.ceil(percentile / 100 * sortedNanos.size()) - 1;
-    return sortedNanos.get(Math.max(0, Math.min(index, sortedNanos.size() - 1))) / 1e9;
-  }
-
-  private static String met(boolean met) {
+  static String met(boolean met) {
     return met ? "met" : "NOT met";
   }
 
