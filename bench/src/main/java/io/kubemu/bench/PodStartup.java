@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.kubemu.kubelet.runtime.Labels;
 import io.kubemu.kubelet.runtime.docker.DockerConnection;
-import io.kubemu.kubelet.runtime.docker.TestImages;
+import io.kubemu.kubelet.runtime.docker.LocalImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +65,7 @@ public final class PodStartup implements Callable<Integer> {
   @Option(names = "--node", description = "Bind the pods to this node by spec.nodeName, as a DaemonSet's would be; by default the scheduler places them.")
   String node;
 
-  @Option(names = "--image", defaultValue = TestImages.BUSYBOX,
+  @Option(names = "--image", defaultValue = LocalImages.BUSYBOX,
       description = "The pods' image, which must be in Docker (pull policy IfNotPresent); the default, busybox's httpd, is made when missing (default: ${DEFAULT-VALUE}).")
   String image;
 
@@ -148,8 +148,8 @@ public final class PodStartup implements Callable<Integer> {
   }
 
   private void requireImages(DockerConnection docker) throws java.io.IOException {
-    if (image.equals(TestImages.BUSYBOX)) {
-      TestImages.ensureBusybox(docker);
+    if (image.equals(LocalImages.BUSYBOX)) {
+      LocalImages.ensureBusybox(docker);
     }
     for (String needed : List.of(image, pauseImage)) {
       try {
