@@ -109,7 +109,7 @@ public final class Kubelet implements AutoCloseable {
             podEvents, clock),
         new Backoff(clock, config.crashLoopBackOffInitial(), config.crashLoopBackOffMax()), podEvents, clock,
         new ContainerConfigGenerator(new EnvironmentVariables(objects, allocatable), volumes::podVolumes,
-            config.node().nodeIP()));
+            config.node().nodeIP(), volumes::podDir));
     this.adoption = adoption;
     this.clock = clock;
     this.statusManager = new StatusManager(client);

@@ -402,4 +402,30 @@ class KubeletDockerIT {
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(kubectl.run("logs", "configured").out()).isEqualTo("ip=" + ip + "\nhello from a ConfigMap\n"));
   }
+
+  @Test
+  @Order(12)
+  void whatAContainerWritesToDevTerminationLogOrItsLogOnErrorIsItsTerminatedMessage() {
+    create(newPod("says-bye").editSpec().withRestartPolicy("Never").addNewContainer().withName("app").withImage(IMAGE)
+        .withImagePullPolicy("IfNotPresent").withCommand("sh", "-c", "echo 'bye now' > /dev/termination-log; exit 2")
+        .endContainer().endSpec().build());
+    create(newPod("fails-loudly").editSpec().withRestartPolicy("Never").addNewContainer().withName("app")
+        .withImage(IMAGE).withImagePullPolicy("IfNotPresent").withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withCommand("sh", "-c", "echo 'cannot reach the database'; echo 'giving up'; exit 1").endContainer().endSpec()
+        .build());
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      Pod pod = pod("says-bye");
+      assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
+      var terminated = pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+      assertThat(terminated.getExitCode()).isEqualTo(2);
+      assertThat(terminated.getMessage()).isEqualTo("bye now\n");
+    });
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      Pod pod = pod("fails-loudly");
+      assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
+      var terminated = pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+      assertThat(terminated.getExitCode()).isEqualTo(1);
+      assertThat(terminated.getMessage()).isEqualTo("cannot reach the database\ngiving up\n");
+    });
+  }
 }

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * containers one by one, then the app containers, restarting exited ones as the restartPolicy
  * says, after the crash-loop backoff, and those the prober found dead) and kills them. It keeps
  * the kubelet's reason cache: why each container that should run does not (CrashLoopBackOff,
- * ErrImagePull, ...), which the pod's status shows. Knows nothing of the apiserver; works on any
+ * ErrImagePull, ...), which the pod's status shows, and the termination message each finished
+ * container left ({@link TerminationMessages}). Knows nothing of the apiserver; works on any
  * {@link RuntimeService}.
  */
 public final class RuntimeManager {
@@ -58,6 +59,7 @@ public final class RuntimeManager {
   private final PodEventRecorder events;
   private final Clock clock;
   private final ContainerConfigGenerator configs;
+  private final TerminationMessages terminationMessages;
   private volatile LivenessCheck liveness = LivenessCheck.NONE;
   /** The kubelet's reasonCache: per pod UID, why its containers wait. */
   private final Map<String, Map<String, Waiting>> reasons = new ConcurrentHashMap<>();
@@ -79,6 +81,7 @@ public final class RuntimeManager {
       Clock clock, ContainerConfigGenerator configs) {
     this.configs = configs;
     this.runtime = runtime;
+    this.terminationMessages = new TerminationMessages(runtime);
     this.runtimeName = runtime.version().runtimeName();
     this.images = images;
     this.backoff = backoff;
@@ -97,11 +100,13 @@ public final class RuntimeManager {
 
   /**
    * What the runtime runs of the pod with this UID: its newest sandbox and the containers of all its sandboxes
-   * (the latest attempt per name is what counts), and why those that should run do not.
+   * (the latest attempt per name is what counts), those that exited with their termination messages, and why those
+   * that should run do not.
    */
   public RuntimePodState podState(String uid, boolean terminal) {
     PodSandboxStatus sandbox = sandbox(uid);
-    return new RuntimePodState(runtimeName, sandbox, containers(uid), terminal,
+    List<ContainerStatus> containers = containers(uid).stream().map(terminationMessages::withMessage).toList();
+    return new RuntimePodState(runtimeName, sandbox, containers, terminal,
         Map.copyOf(reasons.getOrDefault(uid, Map.of())));
   }
 
@@ -150,7 +155,8 @@ public final class RuntimeManager {
 
   /**
    * The kubelet's container garbage collection, per pod: of each container name the latest instance and the one
-   * before it (its lastState, and {@code kubectl logs --previous}) stay; older dead instances are removed.
+   * before it (its lastState, and {@code kubectl logs --previous}) stay; older dead instances are removed, with their
+   * termination message files.
    */
   private void removeDeadInstances(String uid) {
     Map<String, List<ContainerStatus>> byName = new LinkedHashMap<>();
@@ -162,6 +168,7 @@ public final class RuntimeManager {
       for (ContainerStatus old : instances.subList(Math.min(2, instances.size()), instances.size())) {
         if (old.state() != ContainerState.CONTAINER_RUNNING) {
           runtime.removeContainer(old.id());
+          terminationMessages.remove(old);
         }
       }
     }
@@ -358,10 +365,14 @@ public final class RuntimeManager {
     }
   }
 
-  /** Removes the pod's sandboxes and containers (after {@link #killPod}), as the kubelet's garbage collection. */
+  /**
+   * Removes the pod's sandboxes and containers (after {@link #killPod}), as the kubelet's garbage collection; their
+   * termination message files go with the pod's directory.
+   */
   public void removePod(String uid) {
     for (PodSandboxStatus sandbox : runtime.listPodSandbox()) {
       if (sandbox.metadata().uid().equals(uid)) {
+        runtime.listContainers(sandbox.id()).forEach(container -> terminationMessages.forget(container.id()));
         runtime.removePodSandbox(sandbox.id());
       }
     }

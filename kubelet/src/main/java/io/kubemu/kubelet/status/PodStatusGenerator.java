@@ -11,9 +11,11 @@ import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kubemu.kubelet.kuberuntime.PodSyncResult.Waiting;
 import io.kubemu.kubelet.kuberuntime.RuntimeManager;
+import io.kubemu.kubelet.kuberuntime.TerminationMessages;
 import io.kubemu.kubelet.runtime.ContainerState;
 import io.kubemu.kubelet.runtime.ContainerStatus;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -76,7 +78,10 @@ public final class PodStatusGenerator {
     List<Container> containers = pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers();
     String waitingReason = initContainers.isEmpty() ? "ContainerCreating" : "PodInitializing";
     String restartPolicy = Objects.requireNonNullElse(pod.getSpec().getRestartPolicy(), "Always");
-    ContainerStatusInput input = new ContainerStatusInput(pod.getMetadata().getUid(), state, probes, restartPolicy);
+    // As the status manager's normalizeStatus: the pod's termination messages share 12 KiB evenly.
+    int messageLimit = TerminationMessages.MAX_POD_LENGTH / Math.max(1, initContainers.size() + containers.size());
+    ContainerStatusInput input = new ContainerStatusInput(pod.getMetadata().getUid(), state, probes, restartPolicy,
+        messageLimit);
 
     List<io.fabric8.kubernetes.api.model.ContainerStatus> initStatuses = new ArrayList<>();
     List<String> incompleteInit = new ArrayList<>();
@@ -224,7 +229,7 @@ public final class PodStatusGenerator {
 
   /** What every container's status is made from, besides the container's own runtime records. */
   private record ContainerStatusInput(String podUid, RuntimePodState state, ContainerProbeStatus probes,
-      String restartPolicy) {}
+      String restartPolicy, int messageLimit) {}
 
   /**
    * One container's status, as the kubelet's convertToAPIContainerStatuses: its latest instance's state
@@ -241,7 +246,7 @@ public final class PodStatusGenerator {
         .withImageID(runtime == null ? "" : runtime.imageRef())
         .withRestartCount(runtime == null ? 0 : runtime.attempt())
         .withLastState(previous == null || previous.state() != ContainerState.CONTAINER_EXITED
-            ? new ContainerStateBuilder().build() : terminated(previous, runtimeName));
+            ? new ContainerStateBuilder().build() : terminated(previous, input));
     Waiting reason = input.state().waiting().get(container.getName());
     if (runtime == null || runtime.state() == ContainerState.CONTAINER_CREATED
         || runtime.state() == ContainerState.CONTAINER_UNKNOWN) {
@@ -268,9 +273,9 @@ public final class PodStatusGenerator {
         : input.restartPolicy().equals("Always") || (input.restartPolicy().equals("OnFailure") && runtime.exitCode() != 0));
     if (restarts && reason != null) {
       return status.withReady(false).withStarted(false).withState(waiting(reason))
-          .withLastState(terminated(runtime, runtimeName)).build();
+          .withLastState(terminated(runtime, input)).build();
     }
-    return status.withReady(false).withStarted(false).withState(terminated(runtime, runtimeName)).build();
+    return status.withReady(false).withStarted(false).withState(terminated(runtime, input)).build();
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerState waiting(Waiting waiting) {
@@ -278,15 +283,32 @@ public final class PodStatusGenerator {
         .endWaiting().build();
   }
 
-  private static io.fabric8.kubernetes.api.model.ContainerState terminated(ContainerStatus runtime, String runtimeName) {
+  private static io.fabric8.kubernetes.api.model.ContainerState terminated(ContainerStatus runtime,
+      ContainerStatusInput input) {
     return new ContainerStateBuilder().withNewTerminated()
         .withExitCode(runtime.exitCode())
         .withReason(runtime.reason() != null ? runtime.reason() : runtime.exitCode() == 0 ? "Completed" : "Error")
-        .withMessage(runtime.message())
+        .withMessage(truncate(runtime.message(), input.messageLimit()))
         .withStartedAt(format(runtime.startedAt()))
         .withFinishedAt(format(runtime.finishedAt()))
-        .withContainerID(runtimeName + "://" + runtime.id())
+        .withContainerID(input.state().runtimeName() + "://" + runtime.id())
         .endTerminated().build();
+  }
+
+  /** The first {@code maxBytes} bytes of the message in UTF-8, never half a character. */
+  static String truncate(String message, int maxBytes) {
+    if (message == null || message.length() * 3 <= maxBytes) {
+      return message;
+    }
+    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= maxBytes) {
+      return message;
+    }
+    int end = maxBytes;
+    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+      end--; // bytes[end] continues the character before it: cut before that character
+    }
+    return new String(bytes, 0, end, StandardCharsets.UTF_8);
   }
 
   /** The instance before the latest of each container name (its last end, once it restarted). */

@@ -193,4 +193,11 @@ class PodStatusGeneratorTest {
     assertThat(condition(status, "ContainersReady").getMessage())
         .isEqualTo("containers with unready status: [sidecar]");
   }
+
+  @Test
+  void aTruncatedTerminationMessageEndsBeforeACharacterItCannotHoldWhole() {
+    assertThat(PodStatusGenerator.truncate("\u00e9".repeat(10), 5)).isEqualTo("\u00e9\u00e9");
+    assertThat(PodStatusGenerator.truncate("abcdef", 4)).isEqualTo("abcd");
+    assertThat(PodStatusGenerator.truncate("abc", 4)).isEqualTo("abc");
+  }
 }

@@ -13,7 +13,9 @@ import io.kubemu.kubelet.runtime.PodSandboxState;
 import io.kubemu.kubelet.runtime.PodSandboxStatus;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import io.kubemu.kubelet.runtime.RuntimeVersion;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,12 +29,15 @@ import java.util.Set;
 /**
  * A runtime for tests whose containers run until the test says otherwise: a container exits with a
  * code ({@link #exit}), disappears ({@link #remove}), a sandbox dies ({@link #killSandbox}); images are
- * present or not, a pull fails or not; an exec returns what the test says. It counts pulls and stops.
+ * present or not, a pull fails or not; an exec returns what the test says; a container's log is what the test
+ * writes ({@link #log}). It counts pulls and stops and keeps each container's config.
  */
 public final class FakeRuntime implements RuntimeService, ImageService {
   private final Clock clock;
   private final Map<String, PodSandboxStatus> sandboxes = new LinkedHashMap<>();
   private final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
+  private final Map<String, ContainerConfig> configs = new HashMap<>();
+  private final Map<String, List<String>> logs = new HashMap<>();
   private final Set<String> images = new HashSet<>();
   private final Set<String> unpullable = new HashSet<>();
   private final Set<String> unstartable = new HashSet<>();
@@ -79,6 +84,16 @@ public final class FakeRuntime implements RuntimeService, ImageService {
     containers.put(containerId, new ContainerStatus(c.id(), c.podSandboxId(), c.name(), c.attempt(),
         ContainerState.CONTAINER_EXITED, c.createdAt(), c.startedAt(), clock.instant(), exitCode, reason, null,
         c.image(), c.imageRef(), c.labels()));
+  }
+
+  /** What the kubelet asked of the container when it created it. */
+  public synchronized ContainerConfig config(String containerId) {
+    return configs.get(containerId);
+  }
+
+  /** The container writes these lines to its output. */
+  public synchronized void log(String containerId, String... lines) {
+    logs.computeIfAbsent(containerId, id -> new ArrayList<>()).addAll(List.of(lines));
   }
 
   /** The container is removed behind the kubelet's back. */
@@ -152,6 +167,7 @@ public final class FakeRuntime implements RuntimeService, ImageService {
     containers.put(id, new ContainerStatus(id, podSandboxId, config.name(), config.attempt(),
         ContainerState.CONTAINER_CREATED, clock.instant(), null, null, 0, null, null, config.image(),
         "fake://" + config.image(), Map.copyOf(config.labels())));
+    configs.put(id, config);
     return id;
   }
 
@@ -203,7 +219,16 @@ public final class FakeRuntime implements RuntimeService, ImageService {
   }
 
   @Override
-  public void readLogs(String containerId, LogOptions options, OutputStream out) {}
+  public void readLogs(String containerId, LogOptions options, OutputStream out) throws IOException {
+    List<String> lines;
+    synchronized (this) {
+      lines = List.copyOf(logs.getOrDefault(containerId, List.of()));
+    }
+    int from = options.tailLines() < 0 ? 0 : (int) Math.max(0, lines.size() - options.tailLines());
+    for (String line : lines.subList(from, lines.size())) {
+      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
 
   @Override
   public synchronized Image imageStatus(String image) {
