@@ -395,9 +395,18 @@ class KubeletDockerIT {
         .endFieldRef().endValueFrom().endEnv()
         .addNewEnv().withName("GREETING_FILE").withValue("/etc/settings/greeting").endEnv()
         .addNewVolumeMount().withName("settings").withMountPath("/etc/settings").endVolumeMount()
+        .withNewResources().addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("500m"))
+        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("64Mi")).endResources()
         .withCommand("sh", "-c", "echo ip=$MY_POD_IP; cat $GREETING_FILE; echo; exec sleep 3600").endContainer()
         .endSpec().build());
     awaitRunning("configured");
+    String id = pod("configured").getStatus().getContainerStatuses().get(0).getContainerID()
+        .substring("docker://".length());
+    com.github.dockerjava.api.model.HostConfig limits = docker.client().inspectContainerCmd(id).exec().getHostConfig();
+    assertThat(limits.getMemory()).isEqualTo(64L * 1024 * 1024);
+    assertThat(limits.getCpuQuota()).isEqualTo(50_000L);
+    assertThat(limits.getCpuPeriod()).isEqualTo(100_000L);
+    assertThat(limits.getCpuShares()).isEqualTo(512); // the request defaults to the limit
     String ip = pod("configured").getStatus().getPodIP();
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(kubectl.run("logs", "configured").out()).isEqualTo("ip=" + ip + "\nhello from a ConfigMap\n"));
