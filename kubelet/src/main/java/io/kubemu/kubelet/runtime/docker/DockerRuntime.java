@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.Volume;
 import io.kubemu.kubelet.runtime.AddressInUseException;
 import io.kubemu.kubelet.runtime.ContainerConfig;
@@ -49,8 +50,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +115,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
    * (another kubelet may create it at the same moment), and makes the pause image if it is missing.
    */
   public DockerRuntime start(String subnet) {
-    com.github.dockerjava.api.model.Version engineVersion = docker.versionCmd().exec();
+    Version engineVersion = docker.versionCmd().exec();
     version = new RuntimeVersion(NAME, engineVersion.getVersion());
     ensureNetwork(subnet);
     if (imageStatus(podInfraImage) == null) {
@@ -284,7 +287,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   }
 
   /** Creates a container by name; a leftover of that name (a kubelet that died between create and start) goes first. */
-  private String create(String name, java.util.function.Supplier<CreateContainerCmd> command) {
+  private String create(String name, Supplier<CreateContainerCmd> command) {
     try (CreateContainerCmd create = command.get()) {
       return create.exec().getId();
     } catch (ConflictException e) {
@@ -332,7 +335,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   @Override
   public List<ContainerStatus> listAllContainers() {
     List<Container> all = list(TYPE_CONTAINER, null);
-    inspected.keySet().retainAll(all.stream().map(Container::getId).collect(java.util.stream.Collectors.toSet()));
+    inspected.keySet().retainAll(all.stream().map(Container::getId).collect(Collectors.toSet()));
     return statuses(all);
   }
 
