@@ -1,5 +1,6 @@
 package io.kubemu.kubelet;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,7 +199,7 @@ public final class KubeletCommand implements Callable<Integer> {
     try {
       for (KubeletConfig config : configs) {
         if (runtime.equals(DockerRuntime.NAME)) {
-          DockerRuntime docker = dockerRuntime(config.node().nodeName());
+          DockerRuntime docker = dockerRuntime(config.node().nodeName(), clusterId(kube));
           if (docker == null) {
             kube.close();
             return 1;
@@ -236,13 +239,43 @@ public final class KubeletCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The cluster's id, the UID of its kube-system namespace, read once when first needed (after the
+   * Node registered, so the apiserver answers; retried while it does not).
+   */
+  private static Supplier<String> clusterId(KubernetesClient kube) {
+    AtomicReference<String> known = new AtomicReference<>();
+    return () -> {
+      String id = known.get();
+      while (id == null) {
+        try {
+          Namespace namespace = kube.namespaces().withName("kube-system").get();
+          if (namespace != null) {
+            id = namespace.getMetadata().getUid();
+            known.set(id);
+            break;
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("cannot read the kube-system namespace (the cluster's id) yet: {}", e.getMessage());
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while reading the cluster's id", e);
+        }
+      }
+      return id;
+    };
+  }
+
   /** The Docker runtime of --docker-host, its network and pause image ready; null (said why) when the engine fails. */
-  private DockerRuntime dockerRuntime(String nodeName) {
+  private DockerRuntime dockerRuntime(String nodeName, Supplier<String> clusterId) {
     String host = dockerHost != null ? dockerHost
         : System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
     try {
-      return new DockerRuntime(DockerConnection.connect(host), nodeName, dockerNetwork, podInfraContainerImage)
-          .start(dockerNetworkSubnet);
+      return new DockerRuntime(DockerConnection.connect(host), nodeName, dockerNetwork, podInfraContainerImage,
+          clusterId).start(dockerNetworkSubnet);
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("kubemu kubelet: the Docker Engine at " + host + " cannot run pods: "
           + e.getMessage());

@@ -65,10 +65,10 @@ import org.slf4j.LoggerFactory;
  * over localhost. Names are dockershim's ({@code k8s_POD_<pod>_<ns>_<uid>_<attempt>},
  * {@code k8s_<container>_<pod>_<ns>_<uid>_<attempt>}).
  *
- * <p>Every container carries labels naming its node, its cluster's network, its pod and container,
+ * <p>Every container carries labels naming its cluster, network and node, its pod and container,
  * so the state of Docker maps back to pods at any time (after a kubelet restart too), and several
- * kubelets share one engine: each lists, and so touches, only the containers labelled with its
- * node's name and network.
+ * kubelets share one engine, of one cluster or several: each lists, and so touches, only the
+ * containers labelled with its cluster, network and node.
  */
 public final class DockerRuntime implements RuntimeService, ImageService {
   public static final String NAME = "docker";
@@ -76,6 +76,11 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   static final String NODE = "io.kubemu.node";
   /** The cluster's pod network: two clusters on one engine (each its own network) never see each other's containers. */
   static final String NETWORK = "io.kubemu.network";
+  /**
+   * The cluster: the UID of its kube-system namespace, which Kubernetes tools take for a cluster's
+   * id. Two clusters on one engine and network, with the same node names, still keep apart.
+   */
+  static final String CLUSTER = "io.kubemu.cluster";
   /** dockershim's label telling sandboxes ("podsandbox") from containers ("container"). */
   static final String TYPE = "io.kubernetes.docker.type";
   static final String SANDBOX_ID = "io.kubernetes.sandbox.id";
@@ -96,13 +101,18 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   private final String podInfraImage;
   /** Inspected containers, reused while Docker lists them in the same state (a finished container never changes). */
   private final Map<String, ContainerStatus> inspected = new ConcurrentHashMap<>();
+  private final Supplier<String> clusterId;
   private volatile RuntimeVersion version;
 
   /**
    * @param network the Docker network the sandboxes join (it must hold every node's podCIDR)
    * @param podInfraImage the sandbox's image; {@link PauseImage#DEFAULT} is made here when missing
+   * @param clusterId the cluster's id, asked for when the first container is listed or made (the
+   *     apiserver answers by then: the kubelet registered its Node first)
    */
-  public DockerRuntime(DockerConnection engine, String nodeName, String network, String podInfraImage) {
+  public DockerRuntime(DockerConnection engine, String nodeName, String network, String podInfraImage,
+      Supplier<String> clusterId) {
+    this.clusterId = clusterId;
     this.engine = engine;
     this.docker = engine.client();
     this.nodeName = nodeName;
@@ -166,6 +176,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
     Map<String, String> labels = new LinkedHashMap<>(config.labels());
     labels.put(NODE, nodeName);
     labels.put(NETWORK, network);
+    labels.put(CLUSTER, clusterId.get());
     labels.put(TYPE, TYPE_SANDBOX);
     labels.put(ATTEMPT, Integer.toString(metadata.attempt()));
     labels.put(POD_IP, config.ip());
@@ -244,6 +255,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
     Map<String, String> labels = new LinkedHashMap<>(config.labels());
     labels.put(NODE, nodeName);
     labels.put(NETWORK, network);
+    labels.put(CLUSTER, clusterId.get());
     labels.put(TYPE, TYPE_CONTAINER);
     labels.put(SANDBOX_ID, podSandboxId);
     labels.put(ATTEMPT, Integer.toString(config.attempt()));
@@ -352,6 +364,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
     Map<String, String> filter = new LinkedHashMap<>();
     filter.put(NODE, nodeName);
     filter.put(NETWORK, network);
+    filter.put(CLUSTER, clusterId.get());
     filter.put(TYPE, type);
     if (sandboxId != null) {
       filter.put(SANDBOX_ID, sandboxId);
