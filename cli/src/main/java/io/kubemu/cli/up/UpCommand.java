@@ -213,7 +213,9 @@ public final class UpCommand implements Callable<Integer> {
               "--port", "0", "--healthz-port", "0",
               // Pods' volumes under the data dir; a kubelet of several nodes gives each a folder of its own in it.
               "--root-dir", dataDir.resolve("kubelet").resolve(first == last ? names.get(0) : "").toAbsolutePath()
-                  .toString()), timings, logs);
+                  .toString(),
+              // The pods' Docker network, if the first kubelet makes it, spans the cluster's pod CIDR.
+              "--docker-network-subnet", clusterCidr), timings, logs);
     }
     // Ready, and with a pod CIDR: the controller-manager leads and runs its controllers.
     await(nodes + " Ready nodes with a pod CIDR", () -> readyNodes(http, server) >= nodes);
