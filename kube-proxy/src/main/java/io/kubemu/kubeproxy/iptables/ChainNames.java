@@ -19,6 +19,8 @@ public final class ChainNames {
   public static final String POSTROUTING = "KUBE-POSTROUTING";
   public static final String MARK_MASQ = "KUBE-MARK-MASQ";
   public static final String FORWARD = "KUBE-FORWARD";
+  /** kubemu's own (not in Kubernetes): see {@link ProxyRules} on the host's connections to ClusterIPs. */
+  public static final String HOST_SERVICES = "KUBE-HOST-SERVICES";
   public static final String SERVICE_PREFIX = "KUBE-SVC-";
   public static final String EXTERNAL_PREFIX = "KUBE-EXT-";
   public static final String ENDPOINT_PREFIX = "KUBE-SEP-";

@@ -2,6 +2,7 @@ package io.kubemu.kubeproxy.iptables;
 
 import static io.kubemu.kubeproxy.iptables.ChainNames.EXTERNAL_SERVICES;
 import static io.kubemu.kubeproxy.iptables.ChainNames.FORWARD;
+import static io.kubemu.kubeproxy.iptables.ChainNames.HOST_SERVICES;
 import static io.kubemu.kubeproxy.iptables.ChainNames.MARK_MASQ;
 import static io.kubemu.kubeproxy.iptables.ChainNames.NODE_PORTS;
 import static io.kubemu.kubeproxy.iptables.ChainNames.POSTROUTING;
@@ -24,6 +25,12 @@ import java.util.TreeSet;
  * service traffic) and the nat table (KUBE-SERVICES → KUBE-SVC-* → KUBE-SEP-* DNAT, KUBE-NODEPORTS,
  * masquerading). The shape and wording are those of Kubernetes' proxier, so that
  * {@code iptables -t nat -S} reads as on a real node. Pure: the same ports give the same text.
+ *
+ * <p>One chain is kubemu's own, KUBE-HOST-SERVICES in filter OUTPUT: the host's own packets to a
+ * ClusterIP keep, in the OUTPUT chains, the output interface the ClusterIP was routed to (the
+ * default route) even after the DNAT sent them to a pod on the bridge. A machine that rejects
+ * pod and service addresses on its external interface (ours do, for safety) would reject them;
+ * this chain accepts exactly the packets translated from a ClusterIP to a pod address first.
  */
 public final class ProxyRules {
   /** Kubernetes' {@code --iptables-masquerade-bit} default, 14: the mark 0x4000. */
@@ -140,6 +147,10 @@ public final class ProxyRules {
 
     filter.add("-A " + SERVICES + comment("service CIDR traffic that no service rule translated") + " -d "
         + config.serviceCIDR() + " -m conntrack ! --ctstate DNAT -j REJECT");
+    if (!config.clusterCIDR().isEmpty()) {
+      filter.add("-A " + HOST_SERVICES + comment("host traffic to a ClusterIP, translated to a pod") + " -d "
+          + config.clusterCIDR() + " -m conntrack --ctstate DNAT --ctorigdst " + config.serviceCIDR() + " -j ACCEPT");
+    }
     filter.add("-A " + FORWARD + " -m conntrack --ctstate INVALID -j DROP");
     filter.add("-A " + FORWARD + comment("kubernetes forwarding rules") + " -m mark --mark " + MASQ_MARK + "/"
         + MASQ_MARK + " -j ACCEPT");
@@ -175,6 +186,7 @@ public final class ProxyRules {
       new Jump("filter", "FORWARD", "kubernetes forwarding rules", FORWARD, false),
       new Jump("filter", "OUTPUT", "kubernetes service portals", SERVICES, true),
       new Jump("filter", "FORWARD", "kubernetes service portals", SERVICES, true),
+      new Jump("filter", "OUTPUT", "host traffic to service portals", HOST_SERVICES, false),
       new Jump("nat", "OUTPUT", "kubernetes service portals", SERVICES, false),
       new Jump("nat", "PREROUTING", "kubernetes service portals", SERVICES, false),
       new Jump("nat", "POSTROUTING", "kubernetes postrouting rules", POSTROUTING, false));
@@ -182,7 +194,7 @@ public final class ProxyRules {
   /** The chains kube-proxy always has in {@code table} ("filter" or "nat"), besides the per-service ones. */
   public static List<String> fixedChains(String table) {
     return "nat".equals(table) ? List.of(SERVICES, NODE_PORTS, POSTROUTING, MARK_MASQ)
-        : List.of(SERVICES, EXTERNAL_SERVICES, FORWARD);
+        : List.of(SERVICES, EXTERNAL_SERVICES, FORWARD, HOST_SERVICES);
   }
 
   private static void table(StringBuilder text, String table, List<String> chains, List<String> rules) {

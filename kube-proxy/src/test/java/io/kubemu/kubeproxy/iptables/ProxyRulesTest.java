@@ -15,6 +15,8 @@ class ProxyRulesTest {
   private static final String FILTER_TAIL = """
       -A KUBE-SERVICES -m comment --comment "service CIDR traffic that no service rule translated" \
       -d 10.43.0.0/16 -m conntrack ! --ctstate DNAT -j REJECT
+      -A KUBE-HOST-SERVICES -m comment --comment "host traffic to a ClusterIP, translated to a pod" \
+      -d 10.42.0.0/16 -m conntrack --ctstate DNAT --ctorigdst 10.43.0.0/16 -j ACCEPT
       -A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
       -A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
       -A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" \
@@ -51,6 +53,7 @@ class ProxyRulesTest {
         :KUBE-SERVICES - [0:0]
         :KUBE-EXTERNAL-SERVICES - [0:0]
         :KUBE-FORWARD - [0:0]
+        :KUBE-HOST-SERVICES - [0:0]
         """;
   }
 
@@ -154,7 +157,7 @@ class ProxyRulesTest {
     ProxyRules rules = new ProxyRules(new ProxyRules.Config("", "10.43.0.0/16"));
     String text = rules.render(List.of(port("web", "10.43.0.30", 80, 0, new Endpoint("10.42.1.2", 8080))), Set.of())
         .restore();
-    assertThat(text).doesNotContain("! -s");
+    assertThat(text).doesNotContain("! -s").doesNotContain("-A KUBE-HOST-SERVICES");
   }
 
   @Test
