@@ -17,7 +17,10 @@ import io.kubemu.kubeproxy.iptables.IptablesRunner;
 import io.kubemu.kubeproxy.iptables.Proxier;
 import io.kubemu.kubeproxy.iptables.ProxyRules;
 import io.kubemu.kubeproxy.metrics.ProxyMetrics;
+import io.kubemu.kubeproxy.model.ServicePort;
 import io.kubemu.kubeproxy.model.ServiceSnapshot;
+import io.kubemu.kubeproxy.userspace.UserspaceProxier;
+import io.vertx.core.Vertx;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -39,8 +43,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kubemu kube-proxy}: follows Services and EndpointSlices and makes each ClusterIP and
  * NodePort reach the ready endpoints behind it, with iptables rules as Kubernetes' kube-proxy
- * writes them. On exit the rules stay (established traffic keeps flowing); {@code --cleanup}
- * removes them and exits. /healthz on 10256, /metrics on 10249.
+ * writes them ({@code --mode iptables}, the default, which needs root or NET_ADMIN), or with a
+ * TCP proxy per service port on 127.0.0.1 ({@code --mode userspace}, no privileges). On exit the
+ * rules stay (established traffic keeps flowing); {@code --cleanup} removes them and exits.
+ * /healthz on 10256, /metrics on 10249.
  */
 @Command(name = "kube-proxy", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Routes Service ClusterIPs and NodePorts to ready endpoints (iptables or userspace).")
@@ -94,6 +100,11 @@ public final class KubeProxyCommand implements Callable<Integer> {
       description = "Where /metrics is served; port 0: any free port (default: ${DEFAULT-VALUE}).")
   String metricsBindAddress;
 
+  @Option(names = "--proxy-port-range", defaultValue = "", paramLabel = "RANGE",
+      description = "userspace mode: the local ports (first-last, a port, or first+offset) ClusterIP service ports"
+          + " are served on at 127.0.0.1; empty: any free port. NodePort services are served at their NodePort.")
+  String proxyPortRange;
+
   /** Runs kube-proxy alone, as the kubemu launcher's {@code kube-proxy} does. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new KubeProxyCommand()).execute(args));
@@ -106,17 +117,19 @@ public final class KubeProxyCommand implements Callable<Integer> {
       LOG.info("removed kube-proxy's iptables rules and chains");
       return 0;
     }
-    if (!"iptables".equals(mode)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--mode " + mode
-          + ": this build has the iptables mode only");
+    if (!"iptables".equals(mode) && !"userspace".equals(mode)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--mode is iptables or userspace, not '" + mode
+          + "'");
     }
     ClientConfig clientConfig;
     HostPort healthz;
     HostPort metricsAddress;
+    int[] portRange;
     try {
       clientConfig = client.config();
       healthz = hostPort(healthzBindAddress);
       metricsAddress = hostPort(metricsBindAddress);
+      portRange = portRange(proxyPortRange);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()); // a usage error: exit 2
     }
@@ -132,27 +145,30 @@ public final class KubeProxyCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(shutdown);
     ProxierHealthServer health = new ProxierHealthServer(Clock.systemUTC(), syncPeriod.multipliedBy(2));
+    Vertx vertx = "userspace".equals(mode) ? Vertx.vertx() : null;
     try (KubernetesClient kube = clientConfig.newClient("kube-proxy");
         InformerFactory informers = new InformerFactory(kube, Duration.ZERO);
         HealthServer metricsServer = HealthServer.start(metricsAddress.host(), metricsAddress.port(), List.of());
         ProxierHealthServer closing = health) {
       int healthPort = health.serve(healthz.host(), healthz.port());
-      LOG.info("kube-proxy for node {} in iptables mode: /healthz on {}:{}, /metrics on {}:{}", nodeName,
+      LOG.info("kube-proxy for node {} in {} mode: /healthz on {}:{}, /metrics on {}:{}", nodeName, mode,
           healthz.host(), healthPort, metricsAddress.host(), metricsServer.port());
       SharedIndexInformer<Service> services = informers.informerFor(Service.class);
       SharedIndexInformer<EndpointSlice> slices = informers.informerFor(EndpointSlice.class);
-      Proxier proxier = new Proxier(new IptablesRunner(),
-          new ProxyRules(new ProxyRules.Config(clusterCIDR, serviceCIDR)),
-          () -> ServiceSnapshot.of(services.getStore().list(), slices.getStore().list()),
-          new ProxyMetrics(PrometheusRegistry.defaultRegistry), health, Clock.systemUTC());
-      BoundedFrequencyRunner runner = new BoundedFrequencyRunner("sync-proxy-rules",
-          periodic -> proxier.syncProxyRules(periodic), minSyncPeriod, syncPeriod);
+      Supplier<List<ServicePort>> ports = () -> ServiceSnapshot.of(services.getStore().list(),
+          slices.getStore().list());
+      Provider provider = vertx == null
+          ? new Proxier(new IptablesRunner(), new ProxyRules(new ProxyRules.Config(clusterCIDR, serviceCIDR)), ports,
+              new ProxyMetrics(PrometheusRegistry.defaultRegistry), health, Clock.systemUTC())
+          : new UserspaceProxier(vertx, portRange[0], portRange[1], ports, health);
+      BoundedFrequencyRunner runner = new BoundedFrequencyRunner("sync-proxy-rules", provider::sync, minSyncPeriod,
+          syncPeriod);
       services.addEventHandler(EventHandlers.onEvery(service -> {
-        proxier.servicesChanged();
+        provider.servicesChanged();
         runner.run();
       }));
       slices.addEventHandler(EventHandlers.onEvery(slice -> {
-        proxier.endpointsChanged(triggerTime(slice));
+        provider.endpointsChanged(triggerTime(slice));
         runner.run();
       }));
       // The first sync waits for both caches: rules written from half a list would cut live services.
@@ -160,9 +176,44 @@ public final class KubeProxyCommand implements Callable<Integer> {
       runner.start();
       stop.await();
       runner.close();
+      if (provider instanceof UserspaceProxier userspace) {
+        userspace.close();
+      }
       return 0;
     } finally {
+      if (vertx != null) {
+        vertx.close();
+      }
       stopped.countDown();
+    }
+  }
+
+  /** {@code --proxy-port-range}: "first-last", "port", "first+offset"; empty or 0: any free port. */
+  static int[] portRange(String text) {
+    String value = text == null ? "" : text.trim();
+    if (value.isEmpty() || value.equals("0") || value.equals("0-0")) {
+      return new int[] {0, 0};
+    }
+    try {
+      int first;
+      int last;
+      if (value.contains("-")) {
+        first = Integer.parseInt(value.substring(0, value.indexOf('-')));
+        last = Integer.parseInt(value.substring(value.indexOf('-') + 1));
+      } else if (value.contains("+")) {
+        first = Integer.parseInt(value.substring(0, value.indexOf('+')));
+        last = first + Integer.parseInt(value.substring(value.indexOf('+') + 1));
+      } else {
+        first = Integer.parseInt(value);
+        last = first;
+      }
+      if (first < 1 || last > 65535 || last < first) {
+        throw new NumberFormatException();
+      }
+      return new int[] {first, last};
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--proxy-port-range " + text
+          + ": expected first-last, a port, or first+offset within 1-65535");
     }
   }
 

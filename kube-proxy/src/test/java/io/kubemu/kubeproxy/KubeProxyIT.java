@@ -253,6 +253,21 @@ class KubeProxyIT {
 
   @Test
   @Order(3)
+  void userspaceModeServesTheNodePortOnLoopback() throws Exception {
+    Process userspace = kubeProxy("kube-proxy-userspace.log", "--server", "http://127.0.0.1:" + apiserver.port(),
+        "--node-name", "node-1", "--mode", "userspace", "--healthz-bind-address", "127.0.0.1:0",
+        "--metrics-bind-address", "127.0.0.1:0");
+    try {
+      await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(
+          () -> assertThat(answers("127.0.0.1", nodePort, 9)).containsExactlyInAnyOrderElementsOf(BACKENDS));
+    } finally {
+      userspace.destroy();
+      assertThat(userspace.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  @Order(4)
   void anEndpointTurningUnreadyGetsNoMoreTraffic() throws Exception {
     client.resource(slice("web", false)).inNamespace("default").update();
     await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(
@@ -260,7 +275,7 @@ class KubeProxyIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aServiceWithoutEndpointsRefusesConnectionsAtOnce() {
     String empty = service("empty", "ClusterIP").getSpec().getClusterIP();
     await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
@@ -272,7 +287,7 @@ class KubeProxyIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aClusterIpNoServiceHasIsRefusedNotSentAway() throws Exception {
     // An address in the service range that no Service holds: the catch-all REJECT, no timeout.
     long start = System.nanoTime();
@@ -282,7 +297,7 @@ class KubeProxyIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void healthzAndMetricsReportTheSyncs() throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpResponse<String> healthz = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthzPort
@@ -296,7 +311,7 @@ class KubeProxyIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void deletingTheServiceRemovesItsChains() throws Exception {
     String chain = ChainNames.service(new ServicePortName("default", "web", "http"), "TCP");
     assertThat(iptablesSave("nat")).contains("default/web:http").contains(":" + chain);

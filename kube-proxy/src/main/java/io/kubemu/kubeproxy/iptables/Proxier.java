@@ -1,5 +1,6 @@
 package io.kubemu.kubeproxy.iptables;
 
+import io.kubemu.kubeproxy.Provider;
 import io.kubemu.kubeproxy.healthcheck.ProxierHealthServer;
 import io.kubemu.kubeproxy.metrics.ProxyMetrics;
 import io.kubemu.kubeproxy.model.ServicePort;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * skips the write when the text is what it wrote last, and hooks its chains into the built-in
  * ones. A periodic sync writes even unchanged text, to repair rules someone else removed.
  */
-public final class Proxier {
+public final class Proxier implements Provider {
   private static final Logger LOG = LoggerFactory.getLogger(Proxier.class);
 
   private final Iptables iptables;
@@ -50,14 +51,21 @@ public final class Proxier {
    * An endpoint changed at {@code trigger} (the EndpointSlice's last-change-trigger-time, or when
    * the change was seen): network programming latency runs from then until the rules are written.
    */
+  @Override
   public synchronized void endpointsChanged(Instant trigger) {
     pendingTriggers.add(trigger);
     health.queued();
   }
 
-  /** A service changed: a sync is due. */
+  @Override
   public void servicesChanged() {
     health.queued();
+  }
+
+  /** A periodic sync writes even unchanged rules. */
+  @Override
+  public boolean sync(boolean periodic) {
+    return syncProxyRules(periodic);
   }
 
   /** One sync; {@code force}: write even if the text did not change. Returns whether the rules are in place. */

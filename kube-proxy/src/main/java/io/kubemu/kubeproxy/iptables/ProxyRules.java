@@ -129,7 +129,9 @@ public final class ProxyRules {
     nat.addAll(serviceRules);
     nat.add("-A " + SERVICES
         + comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain")
-        + " -m addrtype --dst-type LOCAL -j " + NODE_PORTS);
+        // Not on loopback: DNAT from 127.0.0.1 to a pod needs route_localnet, which kubemu leaves alone
+        // (Kubernetes' --iptables-localhost-nodeports=false); loopback NodePorts are the userspace mode's.
+        + " -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j " + NODE_PORTS);
     nat.addAll(nodePortRules);
     nat.addAll(perServiceRules);
     natChains.addAll(serviceChains);

@@ -1,5 +1,7 @@
 package io.kubemu.kubeproxy.userspace;
 
+import io.kubemu.kubeproxy.Provider;
+import io.kubemu.kubeproxy.healthcheck.ProxierHealthServer;
 import io.kubemu.kubeproxy.model.Endpoint;
 import io.kubemu.kubeproxy.model.ServicePort;
 import io.kubemu.kubeproxy.model.ServicePortName;
@@ -13,7 +15,9 @@ import io.vertx.core.net.NetSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * as the service port exists), or any free port when no range is given. Each port is logged
  * ("default/web:http 10.43.0.12:80 is served on 127.0.0.1:20001"). UDP ports are not proxied.
  */
-public final class UserspaceProxier implements AutoCloseable {
+public final class UserspaceProxier implements Provider, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UserspaceProxier.class);
   static final String HOST = "127.0.0.1";
 
@@ -39,13 +43,40 @@ public final class UserspaceProxier implements AutoCloseable {
   private final int rangeFirst;
   private final int rangeLast;
   private final Map<ServicePortName, Listener> listeners = new HashMap<>();
+  private final Supplier<List<ServicePort>> ports;
+  private final ProxierHealthServer health;
 
-  /** @param rangeFirst first port of {@code --proxy-port-range}; 0: any free port */
-  public UserspaceProxier(Vertx vertx, int rangeFirst, int rangeLast) {
+  /**
+   * @param rangeFirst first port of {@code --proxy-port-range}; 0: any free port
+   * @param ports the service ports to serve when {@link #sync(boolean)} is asked
+   */
+  public UserspaceProxier(Vertx vertx, int rangeFirst, int rangeLast, Supplier<List<ServicePort>> ports,
+      ProxierHealthServer health) {
     this.vertx = vertx;
+    this.ports = ports;
+    this.health = health;
     this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000));
     this.rangeFirst = rangeFirst;
     this.rangeLast = rangeLast;
+  }
+
+  @Override
+  public void servicesChanged() {
+    health.queued();
+  }
+
+  @Override
+  public void endpointsChanged(Instant trigger) {
+    health.queued();
+  }
+
+  @Override
+  public boolean sync(boolean periodic) {
+    boolean ok = sync(ports.get());
+    if (ok) {
+      health.updated();
+    }
+    return ok;
   }
 
   /** Makes the listeners match {@code ports}: opens new ones, closes those of ports gone. Returns whether all listen. */
@@ -122,7 +153,11 @@ public final class UserspaceProxier implements AutoCloseable {
     Listener listener = listeners.remove(name);
     loadBalancer.remove(name);
     if (listener != null) {
-      listener.server().close();
+      try {
+        listener.server().close().await(10, TimeUnit.SECONDS); // the port is free once sync returns
+      } catch (Exception e) {
+        LOG.warn("{}: closing its listener failed: {}", name, e.getMessage());
+      }
       LOG.info("{} is no longer served on {}:{}", name, HOST, listener.server().actualPort());
     }
   }

@@ -40,7 +40,8 @@ class ProxyRulesTest {
       """;
 
   private static final String NODEPORTS_LAST = "-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports;"
-      + " NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS\n";
+      + " NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8"
+      + " -j KUBE-NODEPORTS\n";
 
   private static ServicePort port(String name, String clusterIP, int port, int nodePort, Endpoint... endpoints) {
     return new ServicePort(new ServicePortName("default", name, "http"), clusterIP, port, "TCP", nodePort, false,

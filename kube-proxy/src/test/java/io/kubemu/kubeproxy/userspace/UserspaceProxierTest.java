@@ -3,6 +3,7 @@ package io.kubemu.kubeproxy.userspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubemu.kubeproxy.healthcheck.ProxierHealthServer;
 import io.kubemu.kubeproxy.model.Endpoint;
 import io.kubemu.kubeproxy.model.ServicePort;
 import io.kubemu.kubeproxy.model.ServicePortName;
@@ -15,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class UserspaceProxierTest {
   private static final ServicePortName WEB = new ServicePortName("default", "web", "http");
 
+  private final ProxierHealthServer health = new ProxierHealthServer(Clock.systemUTC(), Duration.ofMinutes(1));
   private Vertx vertx;
   private UserspaceProxier proxier;
   private final List<NetServer> backends = new ArrayList<>();
@@ -32,7 +36,7 @@ class UserspaceProxierTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    proxier = new UserspaceProxier(vertx, 0, 0);
+    proxier = new UserspaceProxier(vertx, 0, 0, List::of, health);
   }
 
   @AfterEach
@@ -114,7 +118,7 @@ class UserspaceProxierTest {
   @Test
   void clusterIpPortsTakeTheFirstFreePortOfTheProxyPortRange() throws Exception {
     int first = dead().port();
-    UserspaceProxier ranged = new UserspaceProxier(vertx, first, first + 5);
+    UserspaceProxier ranged = new UserspaceProxier(vertx, first, first + 5, List::of, health);
     try {
       ServicePort other = new ServicePort(new ServicePortName("default", "other", ""), "10.43.0.11", 80, "TCP", 0,
           false, 10800, List.of(backend("o")));
