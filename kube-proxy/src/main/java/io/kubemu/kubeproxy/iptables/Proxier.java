@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * current services and ready endpoints. It writes the whole state of its own chains with one
  * {@code iptables-restore --noflush} (the built-in chains and everybody else's stay as they are),
  * skips the write when the text is what it wrote last, and hooks its chains into the built-in
- * ones. A periodic sync writes even unchanged text, to repair rules someone else removed.
+ * ones. A periodic sync writes even unchanged text and checks the hooks again, to repair rules
+ * someone else removed.
  */
 public final class Proxier implements Provider {
   private static final Logger LOG = LoggerFactory.getLogger(Proxier.class);
@@ -36,6 +37,7 @@ public final class Proxier implements Provider {
   /** The per-service chains in the nat table as far as we know; null: read them from the table first. */
   private Set<String> knownChains;
   private String lastWritten;
+  private boolean jumpsInPlace;
 
   public Proxier(Iptables iptables, ProxyRules rules, Supplier<List<ServicePort>> ports, ProxyMetrics metrics,
       ProxierHealthServer health, Clock clock) {
@@ -91,8 +93,12 @@ public final class Proxier implements Provider {
         knownChains = new HashSet<>(text.serviceChains());
         LOG.debug("wrote the rules of {} service ports", current.size());
       }
-      for (ProxyRules.Jump jump : ProxyRules.JUMPS) {
-        iptables.ensureJump(jump);
+      // Two processes per jump: checked on the first and the periodic syncs, not on every change.
+      if (force || !jumpsInPlace) {
+        for (ProxyRules.Jump jump : ProxyRules.JUMPS) {
+          iptables.ensureJump(jump);
+        }
+        jumpsInPlace = true;
       }
       Instant now = clock.instant();
       for (Instant trigger : pendingTriggers) {
@@ -106,6 +112,7 @@ public final class Proxier implements Provider {
       LOG.error("failed to sync the iptables rules: {}", e.getMessage());
       knownChains = null; // read the table again: the write may have half happened
       lastWritten = null;
+      jumpsInPlace = false;
       health.queued();
       return false;
     } finally {

@@ -82,6 +82,17 @@ class ProxierTest {
   }
 
   @Test
+  void removedHooksComeBackWithThePeriodicSync() {
+    proxier.syncProxyRules(false);
+    iptables.jumps.clear();
+    ports.add(web(new Endpoint("10.42.1.2", 8080)));
+    proxier.syncProxyRules(false);
+    assertThat(iptables.jumps).isEmpty();
+    proxier.syncProxyRules(true);
+    assertThat(iptables.jumps).containsExactlyInAnyOrderElementsOf(ProxyRules.JUMPS);
+  }
+
+  @Test
   void anEndpointGoneDeletesItsChainOnce() {
     ports.add(web(new Endpoint("10.42.1.2", 8080), new Endpoint("10.42.1.3", 8080)));
     proxier.syncProxyRules(false);
