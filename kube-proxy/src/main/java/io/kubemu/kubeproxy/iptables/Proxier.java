@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * kube-proxy's iptables mode: {@link #syncProxyRules} makes the machine's rules match the
- * current services and ready endpoints. It writes the whole state of its own chains with one
- * {@code iptables-restore --noflush} (the built-in chains and everybody else's stay as they are),
- * skips the write when the text is what it wrote last, and hooks its chains into the built-in
- * ones. A periodic sync writes even unchanged text and checks the hooks again, to repair rules
- * someone else removed.
+ * current services and ready endpoints. It first writes the whole state of its own chains with
+ * one {@code iptables-restore --noflush} (the built-in chains and everybody else's stay as they
+ * are), afterwards only the per-service chains that changed, nothing when nothing did, and hooks
+ * its chains into the built-in ones. A periodic sync writes everything again and checks the hooks,
+ * to repair rules someone else removed.
  */
 public final class Proxier implements Provider {
   private static final Logger LOG = LoggerFactory.getLogger(Proxier.class);
@@ -36,7 +36,8 @@ public final class Proxier implements Provider {
   private final List<Instant> pendingTriggers = new ArrayList<>();
   /** The per-service chains in the nat table as far as we know; null: read them from the table first. */
   private Set<String> knownChains;
-  private String lastWritten;
+  /** What the last write left in the tables; null: unknown, the next write is whole. */
+  private ProxyRules.Text lastWritten;
   private boolean jumpsInPlace;
 
   public Proxier(Iptables iptables, ProxyRules rules, Supplier<List<ServicePort>> ports, ProxyMetrics metrics,
@@ -79,19 +80,18 @@ public final class Proxier implements Provider {
       }
       List<ServicePort> current = ports.get();
       ProxyRules.Text text = rules.render(current, knownChains);
-      if (force || !text.restore().equals(lastWritten)) {
+      if (force || !text.sameAs(lastWritten)) {
+        // After the first write, only the per-service chains that changed (as Kubernetes' partial syncs).
+        String restore = force || lastWritten == null ? text.restore() : text.restore(lastWritten.chainRules());
         try {
-          iptables.restore(text.restore());
+          iptables.restore(restore);
         } catch (IOException e) {
           metrics.restoreFailed();
           throw e;
         }
-        if (!text.serviceChains().containsAll(knownChains)) {
-          text = rules.render(current, text.serviceChains()); // what the next sync renders when nothing changed
-        }
-        lastWritten = text.restore();
+        lastWritten = text;
         knownChains = new HashSet<>(text.serviceChains());
-        LOG.debug("wrote the rules of {} service ports", current.size());
+        LOG.debug("wrote the rules of {} service ports ({} lines)", current.size(), restore.split("\n").length);
       }
       // Two processes per jump: checked on the first and the periodic syncs, not on every change.
       if (force || !jumpsInPlace) {

@@ -12,8 +12,9 @@ import io.kubemu.kubeproxy.model.Endpoint;
 import io.kubemu.kubeproxy.model.ServicePort;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,8 +45,49 @@ public final class ProxyRules {
    */
   public record Config(String clusterCIDR, String serviceCIDR) {}
 
-  /** The restore text, and the per-service nat chains it declares (to tell which older ones to remove). */
-  public record Text(String restore, Set<String> serviceChains) {}
+  /**
+   * The rules for a set of service ports: the filter table, kube-proxy's fixed nat chains, and the
+   * rules of each per-service nat chain; {@code stale} chains are to be emptied and deleted.
+   */
+  public record Text(String filter, List<String> natFixedRules, Map<String, List<String>> chainRules,
+      Set<String> stale) {
+    /** Whether writing this would change nothing after {@code written} was written. */
+    public boolean sameAs(Text written) {
+      return written != null && stale.isEmpty() && filter.equals(written.filter)
+          && natFixedRules.equals(written.natFixedRules) && chainRules.equals(written.chainRules);
+    }
+
+    /** The per-service nat chains the ports need. */
+    public Set<String> serviceChains() {
+      return chainRules.keySet();
+    }
+
+    /** The whole text: every chain of kube-proxy's is declared (so emptied) and written. */
+    public String restore() {
+      return restore(Map.of());
+    }
+
+    /**
+     * The text that turns what was {@code written} (per-service chain rules) into these rules: the
+     * filter table and the fixed nat chains whole, of the per-service chains only those that changed.
+     * With {@code --noflush}, chains the text does not name keep their rules.
+     */
+    public String restore(Map<String, List<String>> written) {
+      List<String> chains = new ArrayList<>(fixedChains("nat"));
+      List<String> rules = new ArrayList<>(natFixedRules);
+      for (Map.Entry<String, List<String>> chain : chainRules.entrySet()) {
+        if (!chain.getValue().equals(written.get(chain.getKey()))) {
+          chains.add(chain.getKey());
+          rules.addAll(chain.getValue());
+        }
+      }
+      chains.addAll(stale);
+      stale.forEach(chain -> rules.add("-X " + chain));
+      StringBuilder text = new StringBuilder(filter);
+      table(text, "nat", chains, rules);
+      return text.toString();
+    }
+  }
 
   private final Config config;
 
@@ -59,9 +101,9 @@ public final class ProxyRules {
    */
   public Text render(List<ServicePort> ports, Collection<String> existingChains) {
     List<String> filter = new ArrayList<>();
-    List<String> natChains = new ArrayList<>(fixedChains("nat"));
     List<String> nat = new ArrayList<>();
-    Set<String> serviceChains = new LinkedHashSet<>();
+    // Per-service chains in the order they are declared, each with its rules.
+    Map<String, List<String>> chainRules = new LinkedHashMap<>();
 
     nat.add("-A " + POSTROUTING + " -m mark ! --mark " + MASQ_MARK + "/" + MASQ_MARK + " -j RETURN");
     nat.add("-A " + POSTROUTING + " -j MARK --xor-mark " + MASQ_MARK);
@@ -71,7 +113,6 @@ public final class ProxyRules {
 
     List<String> serviceRules = new ArrayList<>();
     List<String> nodePortRules = new ArrayList<>();
-    List<String> perServiceRules = new ArrayList<>();
     for (ServicePort port : ports) {
       String name = port.name().toString();
       String protocol = port.protocol().toLowerCase(Locale.ROOT);
@@ -86,26 +127,27 @@ public final class ProxyRules {
         continue;
       }
       String svcChain = ChainNames.service(port.name(), port.protocol());
-      serviceChains.add(svcChain);
+      List<String> svcRules = new ArrayList<>();
+      chainRules.put(svcChain, svcRules);
       serviceRules.add("-A " + SERVICES + comment(name + " cluster IP") + clusterIpMatch + " -j " + svcChain);
       if (port.nodePort() > 0) {
         String extChain = ChainNames.external(port.name(), port.protocol());
-        serviceChains.add(extChain);
         nodePortRules.add("-A " + NODE_PORTS + comment(name) + match + " --dport " + port.nodePort() + " -j "
             + extChain);
-        perServiceRules.add("-A " + extChain + comment("masquerade traffic for " + name + " external destinations")
-            + " -j " + MARK_MASQ);
-        perServiceRules.add("-A " + extChain + " -j " + svcChain);
+        chainRules.put(extChain, List.of(
+            "-A " + extChain + comment("masquerade traffic for " + name + " external destinations") + " -j "
+                + MARK_MASQ,
+            "-A " + extChain + " -j " + svcChain));
       }
       if (!config.clusterCIDR().isEmpty()) {
-        perServiceRules.add("-A " + svcChain + comment(name + " cluster IP") + clusterIpMatch + " ! -s "
+        svcRules.add("-A " + svcChain + comment(name + " cluster IP") + clusterIpMatch + " ! -s "
             + config.clusterCIDR() + " -j " + MARK_MASQ);
       }
       List<Endpoint> endpoints = port.endpoints();
       if (port.clientIPAffinity()) {
         for (Endpoint endpoint : endpoints) {
           String sepChain = ChainNames.endpoint(port.name(), port.protocol(), endpoint);
-          perServiceRules.add("-A " + svcChain + comment(name + " -> " + endpoint) + " -m recent --name " + sepChain
+          svcRules.add("-A " + svcChain + comment(name + " -> " + endpoint) + " -m recent --name " + sepChain
               + " --rcheck --seconds " + port.affinityTimeoutSeconds() + " --reap -j " + sepChain);
         }
       }
@@ -114,16 +156,16 @@ public final class ProxyRules {
         String sepChain = ChainNames.endpoint(port.name(), port.protocol(), endpoint);
         String spread = i < endpoints.size() - 1
             ? " -m statistic --mode random --probability " + probability(endpoints.size() - i) : "";
-        perServiceRules.add("-A " + svcChain + comment(name + " -> " + endpoint) + spread + " -j " + sepChain);
+        svcRules.add("-A " + svcChain + comment(name + " -> " + endpoint) + spread + " -j " + sepChain);
       }
       for (Endpoint endpoint : endpoints) {
         String sepChain = ChainNames.endpoint(port.name(), port.protocol(), endpoint);
-        serviceChains.add(sepChain);
         String sep = "-A " + sepChain + comment(name);
-        // A pod reaching itself through its service: without SNAT the reply would skip the DNAT.
-        perServiceRules.add(sep + " -s " + endpoint.ip() + " -j " + MARK_MASQ);
         String sticky = port.clientIPAffinity() ? " -m recent --name " + sepChain + " --set" : "";
-        perServiceRules.add(sep + sticky + match + " -j DNAT --to-destination " + endpoint);
+        chainRules.put(sepChain, List.of(
+            // A pod reaching itself through its service: without SNAT the reply would skip the DNAT.
+            sep + " -s " + endpoint.ip() + " -j " + MARK_MASQ,
+            sep + sticky + match + " -j DNAT --to-destination " + endpoint));
       }
     }
     nat.addAll(serviceRules);
@@ -133,18 +175,12 @@ public final class ProxyRules {
         // (Kubernetes' --iptables-localhost-nodeports=false); loopback NodePorts are the userspace mode's.
         + " -m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j " + NODE_PORTS);
     nat.addAll(nodePortRules);
-    nat.addAll(perServiceRules);
-    natChains.addAll(serviceChains);
 
     Set<String> stale = new TreeSet<>();
     for (String chain : existingChains) {
-      if (ChainNames.isPerService(chain) && !serviceChains.contains(chain)) {
+      if (ChainNames.isPerService(chain) && !chainRules.containsKey(chain)) {
         stale.add(chain);
       }
-    }
-    natChains.addAll(stale);
-    for (String chain : stale) {
-      nat.add("-X " + chain);
     }
 
     filter.add("-A " + SERVICES + comment("service CIDR traffic that no service rule translated") + " -d "
@@ -159,10 +195,9 @@ public final class ProxyRules {
     filter.add("-A " + FORWARD + comment("kubernetes forwarding conntrack rule")
         + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
 
-    StringBuilder text = new StringBuilder();
-    table(text, "filter", fixedChains("filter"), filter);
-    table(text, "nat", natChains, nat);
-    return new Text(text.toString(), serviceChains);
+    StringBuilder filterText = new StringBuilder();
+    table(filterText, "filter", fixedChains("filter"), filter);
+    return new Text(filterText.toString(), List.copyOf(nat), chainRules, stale);
   }
 
   /** A rule in a built-in chain that sends packets into one of kube-proxy's chains. */

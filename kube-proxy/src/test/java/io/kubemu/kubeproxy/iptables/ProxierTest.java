@@ -100,7 +100,9 @@ class ProxierTest {
         new Endpoint("10.42.1.3", 8080));
     ports.set(0, web(new Endpoint("10.42.1.2", 8080)));
     proxier.syncProxyRules(false);
-    assertThat(iptables.restores.get(1)).contains("-X " + gone + "\n");
+    assertThat(iptables.restores.get(1)).contains("-X " + gone + "\n")
+        .doesNotContain("-A " + ChainNames.endpoint(new ServicePortName("default", "web", "http"), "TCP",
+            new Endpoint("10.42.1.2", 8080))); // unchanged: not written again
     proxier.syncProxyRules(false);
     assertThat(iptables.restores).hasSize(2);
   }

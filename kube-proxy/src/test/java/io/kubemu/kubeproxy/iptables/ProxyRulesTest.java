@@ -114,6 +114,7 @@ class ProxyRulesTest {
         .contains(NODEPORTS_LAST + """
             -A KUBE-NODEPORTS -m comment --comment default/web:http -m tcp -p tcp --dport 30080 \
             -j KUBE-EXT-CDGGSHYLG3RE2FKL
+            """).contains("""
             -A KUBE-EXT-CDGGSHYLG3RE2FKL -m comment --comment "masquerade traffic for default/web:http external \
             destinations" -j KUBE-MARK-MASQ
             -A KUBE-EXT-CDGGSHYLG3RE2FKL -j KUBE-SVC-CDGGSHYLG3RE2FKL
@@ -151,6 +152,26 @@ class ProxyRulesTest {
     assertThat(text).contains(":KUBE-SEP-GONE000000000000 - [0:0]\n:KUBE-SVC-GONE000000000000 - [0:0]\n")
         .endsWith("-X KUBE-SEP-GONE000000000000\n-X KUBE-SVC-GONE000000000000\nCOMMIT\n")
         .doesNotContain("-X KUBE-SVC-CDGGSHYLG3RE2FKL");
+  }
+
+  @Test
+  void afterAWriteOnlyTheChainsThatChangedAreWrittenAgain() {
+    ProxyRules.Text before = RULES.render(List.of(port("nginx", "10.43.0.10", 80, 0,
+        new Endpoint("10.42.1.2", 8080), new Endpoint("10.42.1.3", 8080))), Set.of());
+    ProxyRules.Text after = RULES.render(List.of(port("nginx", "10.43.0.10", 80, 0,
+        new Endpoint("10.42.1.2", 8080), new Endpoint("10.42.1.3", 8080), new Endpoint("10.42.1.4", 8080))),
+        before.serviceChains());
+    String partial = after.restore(before.chainRules());
+    // The service chain changed (three endpoints now) and one endpoint chain is new; the others stay.
+    assertThat(partial).contains(":KUBE-SVC-P4Q3KNUAWJVP4ILH - [0:0]\n", ":KUBE-SEP-Z3HYIU456VAQRA23 - [0:0]\n",
+            "-A KUBE-SEP-Z3HYIU456VAQRA23 ")
+        .doesNotContain("KUBE-SEP-HDFR55N2U6XQFVIQ - [0:0]", "-A KUBE-SEP-HDFR55N2U6XQFVIQ",
+            "KUBE-SEP-M74BTUWXTXWZFYAK - [0:0]")
+        .contains(":KUBE-SERVICES - [0:0]\n", "-A KUBE-SERVICES -m comment --comment \"default/nginx:http cluster IP\"");
+    assertThat(after.sameAs(before)).isFalse();
+    assertThat(after.sameAs(after)).isTrue();
+    assertThat(after.restore(after.chainRules())).doesNotContain(":KUBE-SEP-", ":KUBE-SVC-", "-A KUBE-SEP-",
+        "-A KUBE-SVC-");
   }
 
   @Test
