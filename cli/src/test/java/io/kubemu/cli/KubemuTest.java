@@ -35,10 +35,10 @@ class KubemuTest {
   }
 
   @Test
-  void aComponentThatIsNotBuiltYetSaysSoAndFails() {
-    Run run = kubemu("kube-proxy");
+  void theKubeProxyAsksWhereTheApiserverIs() {
+    Run run = kubemu("kube-proxy", "--mode", "userspace");
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("not part of this build yet");
+    assertThat(run.err()).contains("say where the apiserver is: --server URL or --kubeconfig FILE");
   }
 
   @Test

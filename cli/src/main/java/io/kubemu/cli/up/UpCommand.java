@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Runs a whole cluster as local processes: 3 etcd-nodes, the apiserver, the controller-manager, "
-        + "the scheduler and a kubelet per node. Writes <data-dir>/kubeconfig once the cluster is ready, and "
+        + "the scheduler, a kubelet per node and a kube-proxy. Writes <data-dir>/kubeconfig once the cluster is ready, and "
         + "stops every process it started on Ctrl-C. Run it again on the same data dir to get the same cluster back."})
 public final class UpCommand implements Callable<Integer> {
   static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -93,6 +93,10 @@ public final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--kubelet-arg", paramLabel = "FLAG", description = "A flag for every kubelet (repeatable).")
   List<String> kubeletArgs = new ArrayList<>();
+
+  @Option(names = "--kube-proxy-arg", paramLabel = "FLAG",
+      description = "A flag for kube-proxy, e.g. --kube-proxy-arg=--mode=userspace (repeatable).")
+  List<String> kubeProxyArgs = new ArrayList<>();
 
   private final List<Child> children = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean stopping;
@@ -178,6 +182,22 @@ public final class UpCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * One kube-proxy (all nodes share this machine's network): iptables mode when its rules can reach
+   * real pods (Docker runtime) and may be written (root, iptables installed), userspace otherwise.
+   */
+  private static String kubeProxyMode(String nodeRuntime) {
+    boolean root;
+    try {
+      root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      root = false;
+    }
+    boolean iptables = Files.isExecutable(Path.of("/usr/sbin/iptables-restore"))
+        || Files.isExecutable(Path.of("/sbin/iptables-restore"));
+    return root && iptables && nodeRuntime.equals("docker") ? "iptables" : "userspace";
+  }
+
   private void start(ClusterLayout layout, Profile timings, String nodeRuntime, PrintWriter out)
       throws IOException, InterruptedException, StartFailure {
     List<String> launcher = Launcher.command();
@@ -217,6 +237,17 @@ public final class UpCommand implements Callable<Integer> {
               // The pods' Docker network, if the first kubelet makes it, spans the cluster's pod CIDR.
               "--docker-network-subnet", clusterCidr), timings, logs);
     }
+    String proxyMode = kubeProxyMode(nodeRuntime);
+    out.println("kubemu: kube-proxy runs on node-1 in " + proxyMode + " mode" + (proxyMode.equals("iptables")
+        ? " (Services' ClusterIPs and NodePorts route to the pods on this machine; its rules stay after Ctrl-C, "
+            + "`kubemu kube-proxy --cleanup` removes them)"
+        : " (each Service port is served on 127.0.0.1: a NodePort at its NodePort; iptables mode needs root and "
+            + "--runtime docker)"));
+    out.flush();
+    launch(launcher, "kube-proxy-node-1", "kube-proxy", List.of("--server", server, "--node-name", "node-1",
+        "--mode", proxyMode, "--cluster-cidr", clusterCidr,
+        "--healthz-bind-address", anyPorts ? "127.0.0.1:0" : "0.0.0.0:10256",
+        "--metrics-bind-address", anyPorts ? "127.0.0.1:0" : "127.0.0.1:10249"), timings, logs);
     // Ready, and with a pod CIDR: the controller-manager leads and runs its controllers.
     await(nodes + " Ready nodes with a pod CIDR", () -> readyNodes(http, server) >= nodes);
 
@@ -249,6 +280,7 @@ public final class UpCommand implements Callable<Integer> {
       case "controller-manager" -> controllerManagerArgs;
       case "scheduler" -> schedulerArgs;
       case "kubelet" -> kubeletArgs;
+      case "kube-proxy" -> kubeProxyArgs;
       default -> List.<String>of();
     });
     Child child = Child.start(name, launcher, component, all, logs);
