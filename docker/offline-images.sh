@@ -33,15 +33,14 @@ else
     exit 1
   fi
   root="$(mktemp -d)"
-  trap 'rm -rf "$root"' EXIT
+  trap 'rm -rf "$root" "$root.log"' EXIT
   echo "offline-images: making $base with debootstrap from $mirror"
   # curl is there for the healthchecks and for a kubelet to join the pods' network (docker/kubelet-entrypoint.sh).
   debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates,curl \
     bookworm "$root" "$mirror" >"$root.log" 2>&1 || { tail -20 "$root.log" >&2; exit 1; }
-  rm -f "$root.log"
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   tar -C "$root" -c . | docker import -c 'CMD ["/bin/bash"]' - "$base" >/dev/null
-  rm -rf "$root"
+  rm -rf "$root" "$root.log"
   trap - EXIT
 fi
 

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster of docker-compose.yml, as a user brings it up: every component a container of the
  * image docker/offline-images.sh made, three kubelets running their pods as sibling containers
  * of this machine's Docker engine. It comes up Ready, runs a Deployment whose pods answer from the
- * host, gets a crashed kubelet back through its restart policy, and keeps its objects across
+ * host, gets a crashed kubelet back through its restart policy, replaces the pods of a node stopped
+ * with {@code docker kill} on the other nodes, and keeps its objects across
  * {@code docker-compose down} and {@code up}. Its own compose project, apiserver port and kubelet
  * root dirs keep it apart from a cluster a user runs; it removes all it made.
  */
@@ -174,6 +175,29 @@ class ComposeClusterIT {
 
   @Test
   @Order(4)
+  void aNodeStoppedWithDockerKillHasItsPodsReplacedOnTheOthersAndUpBringsItBack() throws Exception {
+    String victim = runningWebPods().get(0).getSpec().getNodeName();
+    long start = System.nanoTime();
+    assertThat(project.run(List.of("docker", "kill", project.container(victim)), Duration.ofSeconds(30)).code()).isZero();
+
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(runningWebPods()).hasSize(3).noneMatch(pod -> pod.getSpec().getNodeName().equals(victim)));
+    System.out.printf("ComposeClusterIT: docker kill %s to its pod Running elsewhere: %.1f s%n", victim,
+        (System.nanoTime() - start) / 1e9);
+    for (Pod pod : runningWebPods()) {
+      assertThat(get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+    }
+    assertThat(project.inspect(victim, "{{.State.Status}}")).as("Docker leaves a killed container stopped")
+        .isEqualTo("exited");
+
+    project.ok(TIMEOUT, "up", "-d", "--no-build");
+    awaitThreeReadyNodes();
+    // Back, the kubelet removes the containers of its pods that were evicted meanwhile.
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(podContainers()).hasSize(6));
+  }
+
+  @Test
+  @Order(5)
   void downAndUpAgainBringsBackTheSameClusterWithItsObjects() throws Exception {
     Set<String> podsBefore = runningWebPods().stream().map(pod -> pod.getMetadata().getName())
         .collect(Collectors.toSet());
