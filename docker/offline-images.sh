@@ -55,6 +55,11 @@ mkdir -p "$context/docker" "$context/cli/target"
 cp "$here/kubemu" "$context/"
 cp "$here/docker/kubelet-entrypoint.sh" "$here/docker/Dockerfile.offline" "$context/docker/"
 cp -al "$here/cli/target/lib" "$here"/cli/target/cli-*.jar "$context/cli/target/"
+previous="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
 docker build -q -f "$context/docker/Dockerfile.offline" -t "$image" "$context" >/dev/null
 rm -rf "$context"
+# The image this one replaces, unless a container still uses it.
+if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$image")" ]; then
+  docker image rm "$previous" >/dev/null 2>&1 || true
+fi
 echo "offline-images: $image is ready; now: docker-compose up -d"
