@@ -64,6 +64,10 @@ class DockerClusterIT {
     }
     if (cluster != null) {
       cluster.close();
+      // kube-proxy leaves its rules when it stops (traffic keeps flowing, as in Kubernetes): the test removes them.
+      Process cleanup = new ProcessBuilder(KubemuUp.LAUNCHER.toString(), "kube-proxy", "--cleanup")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      cleanup.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
     }
     if (docker != null) {
       // The kubelets leave their pods' containers running when they stop, as Kubernetes' do: the test removes them.
