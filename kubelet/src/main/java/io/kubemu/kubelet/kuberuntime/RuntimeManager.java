@@ -110,11 +110,17 @@ public final class RuntimeManager {
         Map.copyOf(reasons.getOrDefault(uid, Map.of())));
   }
 
-  /** The UIDs of the pods the runtime has sandboxes for. */
+  /** The UIDs of the pods the runtime has sandboxes or containers of. */
   public Set<String> podUids() {
     Set<String> uids = new LinkedHashSet<>();
     for (PodSandboxStatus sandbox : runtime.listPodSandbox()) {
       uids.add(sandbox.metadata().uid());
+    }
+    for (ContainerStatus container : runtime.listAllContainers()) {
+      String uid = container.labels().get(Labels.POD_UID);
+      if (uid != null) {
+        uids.add(uid);
+      }
     }
     return uids;
   }
@@ -374,6 +380,13 @@ public final class RuntimeManager {
       if (sandbox.metadata().uid().equals(uid)) {
         runtime.listContainers(sandbox.id()).forEach(container -> terminationMessages.forget(container.id()));
         runtime.removePodSandbox(sandbox.id());
+      }
+    }
+    // A container whose sandbox went before it (e.g. a kubelet stopped between the two removals) goes too.
+    for (ContainerStatus container : runtime.listAllContainers()) {
+      if (uid.equals(container.labels().get(Labels.POD_UID))) {
+        terminationMessages.forget(container.id());
+        runtime.removeContainer(container.id());
       }
     }
   }
