@@ -3,7 +3,8 @@
 #
 # Starts `kubemu up --runtime docker --nodes 1` on free ports in a fresh temporary data dir, then
 # runs io.kubemu.bench.PodStartup: 30 pods of a local busybox httpd image (made in Docker when
-# missing; no registry is needed), created all at once, each timed from its create call returning
+# missing; no registry is needed), each created once the one before is Running and Ready (or all at
+# once: --creation all-at-once), each timed from its create call returning
 # to a watch seeing it Running and Ready; then the same 30 pods' containers with plain Docker (a
 # pause container on the cluster's network with an IP, then the app container joined to it), each
 # pair timed. Prints p50/p99/max of both, their ratio, and the issue's goals. The pods, the plain

@@ -53,9 +53,9 @@ public final class PodStartup implements Callable<Integer> {
   @Option(names = "--pods", defaultValue = "30", description = "Pods to start, and the peer's pods (default: ${DEFAULT-VALUE}).")
   int pods;
 
-  @Option(names = "--creation", defaultValue = "all-at-once", converter = Creation.Converter.class,
+  @Option(names = "--creation", defaultValue = "one-after-another", converter = Creation.Converter.class,
       paramLabel = "all-at-once|one-after-another",
-      description = "Create the pods all at once, or each once the one before is Running and Ready; the peer does the same (default: ${DEFAULT-VALUE}).")
+      description = "Create each pod once the one before is Running and Ready (each pod's own latency, as the startup SLO measures it), or all at once; the peer does the same (default: ${DEFAULT-VALUE}).")
   Creation creation;
 
   @Option(names = "--namespace", defaultValue = "pod-startup",

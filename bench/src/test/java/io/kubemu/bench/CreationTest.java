@@ -10,7 +10,7 @@ class CreationTest {
   void creationFlagDefaultsToAllAtOnceAndTakesOneAfterAnother() {
     PodStartup defaults = new PodStartup();
     new CommandLine(defaults).parseArgs("--server", "http://127.0.0.1:1");
-    assertThat(defaults.creation).isEqualTo(Creation.ALL_AT_ONCE);
+    assertThat(defaults.creation).isEqualTo(Creation.ONE_AFTER_ANOTHER);
     assertThat(defaults.pods).isEqualTo(30);
 
     PodStartup serial = new PodStartup();
