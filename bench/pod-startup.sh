@@ -9,7 +9,7 @@
 # pause container on the cluster's network with an IP, then the app container joined to it), each
 # pair timed. Prints p50/p99/max of both, their ratio, and the goals. The pods, the plain
 # Docker containers and the cluster are all removed when the script exits.
-# Arguments are passed to the harness (--pods N, --creation one-after-another, --node node-1;
+# Arguments are passed to the harness (--pods N, --creation all-at-once, --node node-1;
 # --help lists them).
 #
 # Environment:
