@@ -13,10 +13,6 @@ import io.kubemu.kubelet.runtime.docker.DockerConnection;
 import io.kubemu.kubelet.runtime.docker.LocalImages;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -124,23 +120,7 @@ class ComposeClusterIT {
   @Order(2)
   void aDeploymentOfThreeReplicasRunsOnThreeNodesItsProbesPassAndItsPodsAnswerFromTheHost() throws Exception {
     kubectl("create", "namespace", NAMESPACE);
-    kubectl("apply", "-n", NAMESPACE, "-f", kubectl.file("web.yml", String.join("\n",
-        "apiVersion: apps/v1",
-        "kind: Deployment",
-        "metadata: {name: web}",
-        "spec:",
-        "  replicas: 3",
-        "  selector: {matchLabels: {app: web}}",
-        "  template:",
-        "    metadata: {labels: {app: web}}",
-        "    spec:",
-        "      containers:",
-        "      - name: httpd",
-        "        image: " + LocalImages.BUSYBOX,
-        "        ports: [{containerPort: 80}]",
-        // The kubelet probes the pod's IP: it reaches the pods' network from its container.
-        "        readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}",
-        "")).toString());
+    kubectl("apply", "-n", NAMESPACE, "-f", kubectl.file("web.yml", WebDeployment.YAML).toString());
     assertThat(kubectl("rollout", "status", "-n", NAMESPACE, "deployment/web", "--timeout=90s"))
         .contains("deployment \"web\" successfully rolled out");
 
@@ -148,7 +128,7 @@ class ComposeClusterIT {
     assertThat(pods.stream().map(pod -> pod.getSpec().getNodeName()).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("node-1", "node-2", "node-3");
     for (Pod pod : pods) {
-      assertThat(get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
     }
     assertThat(podContainers()).hasSize(6); // an app container and a pause container per pod
     // kubectl logs goes through the apiserver to the kubelet, at the address its Node reports.
@@ -185,7 +165,7 @@ class ComposeClusterIT {
     System.out.printf("ComposeClusterIT: docker kill %s to its pod Running elsewhere: %.1f s%n", victim,
         (System.nanoTime() - start) / 1e9);
     for (Pod pod : runningWebPods()) {
-      assertThat(get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
     }
     assertThat(project.inspect(victim, "{{.State.Status}}")).as("Docker leaves a killed container stopped")
         .isEqualTo("exited");
@@ -212,7 +192,7 @@ class ComposeClusterIT {
     assertThat(pods.stream().map(pod -> pod.getMetadata().getName()).collect(Collectors.toSet()))
         .isEqualTo(podsBefore);
     for (Pod pod : pods) {
-      assertThat(get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
     }
   }
 
@@ -241,13 +221,6 @@ class ComposeClusterIT {
   static List<Container> podContainers() {
     return docker.client().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of("io.kubemu.network", POD_NETWORK, "io.kubernetes.pod.namespace", NAMESPACE)).exec();
-  }
-
-  static String get(String url) throws Exception {
-    HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-        .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body();
   }
 
   static int freePort() throws IOException {

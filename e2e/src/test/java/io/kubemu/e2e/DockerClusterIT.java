@@ -9,10 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubemu.apiserver.Kubectl;
 import io.kubemu.kubelet.runtime.docker.DockerConnection;
 import io.kubemu.kubelet.runtime.docker.LocalImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,33 +98,11 @@ class DockerClusterIT {
         .filter(pod -> "Running".equals(pod.getStatus().getPhase())).toList();
   }
 
-  static String get(String url) throws Exception {
-    HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-        .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body();
-  }
-
   @Test
   @Order(1)
   void aDeploymentOfThreeReplicasRunsAsContainersWhosePodIpsAnswerFromTheHost() throws Exception {
     assertThat(ok("get", "nodes", "-o", "wide")).contains("docker://").doesNotContain("NotReady");
-    ok("apply", "-f", kubectl.file("web.yml", String.join("\n",
-        "apiVersion: apps/v1",
-        "kind: Deployment",
-        "metadata: {name: web}",
-        "spec:",
-        "  replicas: 3",
-        "  selector: {matchLabels: {app: web}}",
-        "  template:",
-        "    metadata: {labels: {app: web}}",
-        "    spec:",
-        "      containers:",
-        "      - name: httpd",
-        "        image: " + LocalImages.BUSYBOX,
-        "        ports: [{containerPort: 80}]",
-        "        readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}",
-        "")).toString());
+    ok("apply", "-f", kubectl.file("web.yml", WebDeployment.YAML).toString());
     assertThat(ok("rollout", "status", "deployment/web", "--timeout=90s"))
         .contains("deployment \"web\" successfully rolled out");
 
@@ -138,7 +112,7 @@ class DockerClusterIT {
         .containsExactlyInAnyOrder("node-1", "node-2", "node-3");
     for (Pod pod : pods) {
       assertThat(pod.getStatus().getPodIP()).startsWith("10.42.");
-      assertThat(get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
       assertThat(appContainers(pod.getSpec().getNodeName())).singleElement().satisfies(container -> {
         assertThat(container.getState()).isEqualTo("running");
         assertThat(container.getLabels()).containsEntry("io.kubernetes.pod.name", pod.getMetadata().getName());
@@ -163,7 +137,7 @@ class DockerClusterIT {
       assertThat(pods).hasSize(3).noneMatch(pod -> pod.getSpec().getNodeName().equals(victim));
     });
     for (Pod pod : runningWebPods()) {
-      assertThat(get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
     }
     // No kubelet looks after the dead node's containers: they still run, as a real node's would.
     assertThat(appContainers(victim)).singleElement().satisfies(c -> assertThat(c.getState()).isEqualTo("running"));

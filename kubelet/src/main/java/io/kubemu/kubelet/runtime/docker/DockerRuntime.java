@@ -173,14 +173,8 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   @Override
   public String runPodSandbox(PodSandboxConfig config) {
     PodSandboxMetadata metadata = config.metadata();
-    Map<String, String> labels = new LinkedHashMap<>(config.labels());
-    labels.put(NODE, nodeName);
-    labels.put(NETWORK, network);
-    labels.put(CLUSTER, clusterId.get());
-    labels.put(TYPE, TYPE_SANDBOX);
-    labels.put(ATTEMPT, Integer.toString(metadata.attempt()));
+    Map<String, String> labels = labels(config.labels(), TYPE_SANDBOX, metadata.attempt(), podInfraImage);
     labels.put(POD_IP, config.ip());
-    labels.put(IMAGE, podInfraImage);
     String name = "k8s_POD_" + metadata.name() + "_" + metadata.namespace() + "_" + metadata.uid() + "_"
         + metadata.attempt();
     HostConfig host = HostConfig.newHostConfig().withIpcMode("shareable")
@@ -204,6 +198,18 @@ public final class DockerRuntime implements RuntimeService, ImageService {
       throw e;
     }
     return id;
+  }
+
+  /** The kubelet's labels and the runtime's own: whose container (cluster, network, node), what, which attempt. */
+  private Map<String, String> labels(Map<String, String> kubelet, String type, int attempt, String image) {
+    Map<String, String> labels = new LinkedHashMap<>(kubelet);
+    labels.put(NODE, nodeName);
+    labels.put(NETWORK, network);
+    labels.put(CLUSTER, clusterId.get());
+    labels.put(TYPE, type);
+    labels.put(ATTEMPT, Integer.toString(attempt));
+    labels.put(IMAGE, image);
+    return labels;
   }
 
   @Override
@@ -252,14 +258,8 @@ public final class DockerRuntime implements RuntimeService, ImageService {
       throw new IllegalStateException("no sandbox " + podSandboxId);
     }
     PodSandboxMetadata pod = sandbox.metadata();
-    Map<String, String> labels = new LinkedHashMap<>(config.labels());
-    labels.put(NODE, nodeName);
-    labels.put(NETWORK, network);
-    labels.put(CLUSTER, clusterId.get());
-    labels.put(TYPE, TYPE_CONTAINER);
+    Map<String, String> labels = labels(config.labels(), TYPE_CONTAINER, config.attempt(), config.image());
     labels.put(SANDBOX_ID, podSandboxId);
-    labels.put(ATTEMPT, Integer.toString(config.attempt()));
-    labels.put(IMAGE, config.image());
     String name = "k8s_" + config.name() + "_" + pod.name() + "_" + pod.namespace() + "_" + pod.uid() + "_"
         + config.attempt();
     HostConfig host = HostConfig.newHostConfig().withNetworkMode("container:" + podSandboxId)
