@@ -84,7 +84,7 @@ class KubeProxyIT {
 
   @BeforeAll
   static void start() throws Exception {
-    docker = DockerConnection.connect("unix:///var/run/docker.sock");
+    docker = DockerConnection.connect("unix:///var/run/docker.sock", Duration.ofMinutes(1));
     LocalImages.ensureBusybox(docker);
     removeContainers();
     ensureNetwork();

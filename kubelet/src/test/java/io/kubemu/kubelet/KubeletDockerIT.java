@@ -64,7 +64,7 @@ class KubeletDockerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    docker = DockerConnection.connect("unix:///var/run/docker.sock");
+    docker = DockerConnection.connect("unix:///var/run/docker.sock", Duration.ofMinutes(1));
     LocalImages.ensureBusybox(docker);
     store = new EtcdCluster(dir.resolve("store"), 3).start();
     apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();

@@ -19,12 +19,27 @@ import java.util.List;
  * the one call the client gets wrong (importing an image from a tar stream).
  */
 public record DockerConnection(DockerClient client, DockerHttpClient http) implements AutoCloseable {
-  /** Connects to {@code dockerHost} (unix:///var/run/docker.sock, tcp://host:2375); nothing is sent yet. */
+  /**
+   * Connects to {@code dockerHost} (unix:///var/run/docker.sock, tcp://host:2375); nothing is sent yet.
+   * A call waits for its answer as long as it takes: log streams that follow a quiet container idle.
+   */
   public static DockerConnection connect(String dockerHost) {
+    return connect(dockerHost, null);
+  }
+
+  /**
+   * Like {@link #connect(String)}, but a call whose answer stops coming for {@code responseTimeout}
+   * fails instead of waiting on an engine that no longer answers (for callers that stream nothing).
+   */
+  public static DockerConnection connect(String dockerHost, Duration responseTimeout) {
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost)
         .build();
-    DockerHttpClient http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig()).maxConnections(64).connectionTimeout(Duration.ofSeconds(5)).build();
+    ZerodepDockerHttpClient.Builder builder = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig()).maxConnections(64).connectionTimeout(Duration.ofSeconds(5));
+    if (responseTimeout != null) {
+      builder.responseTimeout(responseTimeout);
+    }
+    DockerHttpClient http = builder.build();
     return new DockerConnection(DockerClientImpl.getInstance(config, http), http);
   }
 
