@@ -6,10 +6,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs kube-proxy's sync on one thread of its own, as Kubernetes' BoundedFrequencyRunner: at
- * most once per {@code minInterval} however many changes arrive (they are coalesced into the next
- * run), and at least once per {@code maxInterval} even when nothing changed, to repair rules
- * someone else removed. A failed run is retried after {@code minInterval}.
+ * Runs kube-proxy's sync on one thread of its own, as Kubernetes' BoundedFrequencyRunner: changes
+ * are coalesced into the next run, and runs are rate-limited by a token bucket that refills one
+ * run per {@code minInterval} and holds up to {@code burst} (Kubernetes' proxiers use 2), so a
+ * change after a quiet spell is synced at once while a stream of changes gets one run per
+ * {@code minInterval}. At least once per {@code maxInterval} it runs even when nothing changed, to
+ * repair rules someone else removed. A failed run is retried once the bucket allows.
  */
 public final class BoundedFrequencyRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BoundedFrequencyRunner.class);
@@ -22,14 +24,24 @@ public final class BoundedFrequencyRunner implements AutoCloseable {
   private final Sync sync;
   private final long minNanos;
   private final long maxNanos;
+  private final int burst;
   private final Thread thread;
   private boolean pending;
   private boolean stopped;
+  /** Runs the bucket allows now (at most {@code burst}), as of {@code refilled}. */
+  private double tokens;
+  private long refilled;
 
-  public BoundedFrequencyRunner(String name, Sync sync, Duration minInterval, Duration maxInterval) {
+  public BoundedFrequencyRunner(String name, Sync sync, Duration minInterval, Duration maxInterval, int burst) {
+    if (burst < 1) {
+      throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+    }
     this.sync = sync;
     this.minNanos = minInterval.toNanos();
     this.maxNanos = maxInterval.toNanos();
+    this.burst = burst;
+    this.tokens = burst;
+    this.refilled = System.nanoTime();
     this.thread = new Thread(this::loop, name);
     thread.setDaemon(true);
   }
@@ -43,23 +55,29 @@ public final class BoundedFrequencyRunner implements AutoCloseable {
     return this;
   }
 
-  /** Asks for a run: now if the last one was at least {@code minInterval} ago, else when it will be. */
+  /** Asks for a run: now if the bucket has a run left, else as soon as it refills one. */
   public synchronized void run() {
     pending = true;
     notifyAll();
   }
 
   private void loop() {
-    long last = System.nanoTime() - minNanos;
+    long last = System.nanoTime();
     while (true) {
       boolean periodic;
       synchronized (this) {
         try {
-          while (!stopped && !due(last)) {
+          while (!stopped) {
             long now = System.nanoTime();
-            long until = pending ? last + minNanos : last + maxNanos;
-            long waitMillis = Math.max(1, (until - now) / 1_000_000);
-            wait(waitMillis);
+            refill(now);
+            if ((pending && tokens >= 1) || now - last >= maxNanos) {
+              break;
+            }
+            long until = last + maxNanos;
+            if (pending) {
+              until = Math.min(until, now + (long) Math.ceil((1 - tokens) * minNanos));
+            }
+            wait(Math.max(1, (until - now + 999_999) / 1_000_000));
           }
         } catch (InterruptedException e) {
           return;
@@ -69,6 +87,7 @@ public final class BoundedFrequencyRunner implements AutoCloseable {
         }
         periodic = !pending;
         pending = false;
+        tokens = Math.max(0, tokens - 1);
       }
       last = System.nanoTime();
       boolean ok;
@@ -80,15 +99,15 @@ public final class BoundedFrequencyRunner implements AutoCloseable {
       }
       if (!ok) {
         synchronized (this) {
-          pending = true; // tried again after minInterval
+          pending = true; // tried again once the bucket allows
         }
       }
     }
   }
 
-  private boolean due(long last) {
-    long since = System.nanoTime() - last;
-    return since >= maxNanos || (pending && since >= minNanos);
+  private void refill(long now) {
+    tokens = minNanos <= 0 ? burst : Math.min(burst, tokens + (double) (now - refilled) / minNanos);
+    refilled = now;
   }
 
   @Override

@@ -52,6 +52,8 @@ import picocli.CommandLine.Spec;
     description = "Routes Service ClusterIPs and NodePorts to ready endpoints (iptables or userspace).")
 public final class KubeProxyCommand implements Callable<Integer> {
   /** Set by the endpointslice controller: when the change behind the slice's last update happened. */
+  /** Syncs that may run back to back after a quiet spell (Kubernetes' proxiers' burstSyncs). */
+  static final int BURST_SYNCS = 2;
   static final String TRIGGER_TIME_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
   private static final Logger LOG = LoggerFactory.getLogger(KubeProxyCommand.class);
 
@@ -83,8 +85,8 @@ public final class KubeProxyCommand implements Callable<Integer> {
 
   @Option(names = "--iptables-min-sync-period", defaultValue = "1s", paramLabel = "DURATION",
       converter = Durations.class,
-      description = "The shortest time between two writes of the rules; changes in between are batched"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "The shortest time between two writes of the rules, after the two a change after a quiet"
+          + " spell gets at once; changes in between are batched (default: ${DEFAULT-VALUE}).")
   Duration minSyncPeriod;
 
   @Option(names = "--iptables-sync-period", defaultValue = "30s", paramLabel = "DURATION",
@@ -162,7 +164,7 @@ public final class KubeProxyCommand implements Callable<Integer> {
               new ProxyMetrics(PrometheusRegistry.defaultRegistry), health, Clock.systemUTC())
           : new UserspaceProxier(vertx, portRange[0], portRange[1], ports, health);
       BoundedFrequencyRunner runner = new BoundedFrequencyRunner("sync-proxy-rules", provider::sync, minSyncPeriod,
-          syncPeriod);
+          syncPeriod, BURST_SYNCS);
       services.addEventHandler(EventHandlers.onEvery(service -> {
         provider.servicesChanged();
         runner.run();
