@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +43,11 @@ class ComposeClusterIT {
   static final String NAMESPACE = "compose-e2e";
   static final String POD_NETWORK = "kubemu";
   static final List<String> SERVICES = List.of("etcd-node-1", "etcd-node-2", "etcd-node-3", "apiserver",
-      "controller-manager", "scheduler", "node-1", "node-2", "node-3");
+      "controller-manager", "scheduler", "node-1", "node-2", "node-3", "kube-proxy");
+  /** With the fast profile of docker-compose.yml, a dead node's pods run elsewhere within this. */
+  static final Duration NODE_FAILOVER = Duration.ofSeconds(20);
+  /** Once the etcd leader is killed, kubectl works again within this. */
+  static final Duration STORE_FAILOVER = Duration.ofSeconds(5);
 
   @TempDir
   static Path dir;
@@ -60,7 +65,7 @@ class ComposeClusterIT {
     project = new ComposeProject("kubemu-e2e", ComposeProject.FILE,
         Map.of("KUBEMU_APISERVER_PORT", Integer.toString(port), "KUBEMU_ROOT_DIR", dir.resolve("kubelet").toString()),
         dir.resolve("commands"));
-    docker = DockerConnection.connect("unix:///var/run/docker.sock");
+    docker = DockerConnection.connect("unix:///var/run/docker.sock", Duration.ofMinutes(1));
     String image = project.image();
     try {
       docker.client().inspectImageCmd(image).exec();
@@ -68,6 +73,9 @@ class ComposeClusterIT {
       throw new AssertionError(image + " is not built: run docker/offline-images.sh (or docker-compose build) first");
     }
     LocalImages.ensureBusybox(docker);
+    // What a run that was killed midway left behind (its volumes hold the old cluster's objects) goes first.
+    project.ok(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5");
+    removePodContainers();
     podNetworkWasThere = docker.client().listNetworksCmd().withNameFilter(POD_NETWORK).exec().stream()
         .anyMatch(network -> network.getName().equals(POD_NETWORK));
     kubectl = Kubectl.against(dir.resolve("kubectl"), port);
@@ -87,13 +95,14 @@ class ComposeClusterIT {
       client.close();
     }
     if (project != null) {
+      project.compose(Duration.ofMinutes(3), "down", "-t", "5");
+      // kube-proxy leaves its rules when it stops (traffic keeps flowing, as in Kubernetes): --cleanup removes them.
+      project.compose(Duration.ofMinutes(1), "run", "--rm", "--no-deps", "kube-proxy", "kube-proxy", "--cleanup");
       project.compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5");
     }
     if (docker != null) {
       // The kubelets leave their pods' containers running when they stop, as Kubernetes' do: the test removes them.
-      for (Container container : podContainers()) {
-        docker.client().removeContainerCmd(container.getId()).withForce(true).exec();
-      }
+      removePodContainers();
       if (!podNetworkWasThere) {
         docker.client().removeNetworkCmd(POD_NETWORK).exec();
       }
@@ -128,7 +137,7 @@ class ComposeClusterIT {
     assertThat(pods.stream().map(pod -> pod.getSpec().getNodeName()).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder("node-1", "node-2", "node-3");
     for (Pod pod : pods) {
-      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
     }
     assertThat(podContainers()).hasSize(6); // an app container and a pause container per pod
     // kubectl logs goes through the apiserver to the kubelet, at the address its Node reports.
@@ -138,6 +147,51 @@ class ComposeClusterIT {
 
   @Test
   @Order(3)
+  void exposeGivesAClusterIpWhoseRulesKubeProxyWroteAndThatReachesEveryPodFromTheHost() throws Exception {
+    kubectl("expose", "-n", NAMESPACE, "deployment", "web", "--port=80");
+    String clusterIp = client.services().inNamespace(NAMESPACE).withName("web").get().getSpec().getClusterIP();
+    assertThat(clusterIp).startsWith("10.43.");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+        project.run(List.of("iptables", "-t", "nat", "-S", "KUBE-SERVICES"), Duration.ofSeconds(30)).out())
+        .contains("-d " + clusterIp + "/32", NAMESPACE + "/web cluster IP"));
+
+    assertThat(answersOf("http://" + clusterIp + "/")).isEqualTo(webPodAnswers());
+  }
+
+  @Test
+  @Order(4)
+  void killingTheEtcdLeaderLeavesKubectlWorkingWithinSecondsAndLosesNothing() throws Exception {
+    String leader = etcdLeader();
+    kubectl("create", "configmap", "written-before", "-n", NAMESPACE, "--from-literal=at=before");
+    long start = System.nanoTime();
+    assertThat(project.run(List.of("docker", "kill", project.container(leader)), Duration.ofSeconds(30)).code())
+        .isZero();
+
+    // Reads and writes both, through the apiserver to the two members left.
+    await().atMost(STORE_FAILOVER).pollInterval(Duration.ofMillis(100)).until(() ->
+        kubectl.run("get", "configmap", "written-before", "-n", NAMESPACE, "--request-timeout=2s").code() == 0);
+    await().atMost(STORE_FAILOVER).pollInterval(Duration.ofMillis(100)).until(() -> {
+      Kubectl.Run create = kubectl.run("create", "configmap", "written-after", "-n", NAMESPACE,
+          "--from-literal=at=after", "--request-timeout=2s");
+      return create.code() == 0 || create.out().contains("AlreadyExists");
+    });
+    System.out.printf("ComposeClusterIT: docker kill %s (the etcd leader) to kubectl reading and writing again: "
+        + "%.1f s%n", leader, (System.nanoTime() - start) / 1e9);
+    assertThat(kubectl("get", "configmap", "written-before", "-n", NAMESPACE, "-o", "jsonpath={.data.at}"))
+        .isEqualTo("before");
+    assertThat(runningWebPods()).hasSize(3);
+
+    project.ok(TIMEOUT, "up", "-d", "--no-build");
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(project.inspect(leader, "{{.State.Health.Status}}")).isEqualTo("healthy"));
+    // Back, the member catches up with what was written without it.
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(project.compose(Duration.ofSeconds(60), "exec", "-T",
+        leader, "kubemu", "etcdctl", "get", "/registry/configmaps/" + NAMESPACE + "/written-after", "--keys-only")
+        .out()).contains("/registry/configmaps/" + NAMESPACE + "/written-after"));
+  }
+
+  @Test
+  @Order(5)
   void aKubeletThatCrashesIsStartedAgainByItsRestartPolicyAndItsNodeIsReadyAgain() throws Exception {
     int restartsBefore = Integer.parseInt(project.inspect("node-2", "{{.RestartCount}}"));
     String pid = project.inspect("node-2", "{{.State.Pid}}");
@@ -154,18 +208,18 @@ class ComposeClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void aNodeStoppedWithDockerKillHasItsPodsReplacedOnTheOthersAndUpBringsItBack() throws Exception {
     String victim = runningWebPods().get(0).getSpec().getNodeName();
     long start = System.nanoTime();
     assertThat(project.run(List.of("docker", "kill", project.container(victim)), Duration.ofSeconds(30)).code()).isZero();
 
-    await().atMost(TIMEOUT).untilAsserted(() ->
+    await().atMost(NODE_FAILOVER).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
         assertThat(runningWebPods()).hasSize(3).noneMatch(pod -> pod.getSpec().getNodeName().equals(victim)));
     System.out.printf("ComposeClusterIT: docker kill %s to its pod Running elsewhere: %.1f s%n", victim,
         (System.nanoTime() - start) / 1e9);
     for (Pod pod : runningWebPods()) {
-      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
     }
     assertThat(project.inspect(victim, "{{.State.Status}}")).as("Docker leaves a killed container stopped")
         .isEqualTo("exited");
@@ -177,7 +231,7 @@ class ComposeClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void downAndUpAgainBringsBackTheSameClusterWithItsObjects() throws Exception {
     Set<String> podsBefore = runningWebPods().stream().map(pod -> pod.getMetadata().getName())
         .collect(Collectors.toSet());
@@ -192,8 +246,34 @@ class ComposeClusterIT {
     assertThat(pods.stream().map(pod -> pod.getMetadata().getName()).collect(Collectors.toSet()))
         .isEqualTo(podsBefore);
     for (Pod pod : pods) {
-      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
     }
+    String clusterIp = client.services().inNamespace(NAMESPACE).withName("web").get().getSpec().getClusterIP();
+    assertThat(answersOf("http://" + clusterIp + "/")).isEqualTo(webPodAnswers());
+    assertThat(kubectl("get", "configmaps", "-n", NAMESPACE)).contains("written-before", "written-after");
+  }
+
+  /** The member of the store that leads now, as {@code kubemu etcdctl member list} in one of them says. */
+  static String etcdLeader() throws Exception {
+    String members = project.ok(Duration.ofSeconds(60), "exec", "-T", "etcd-node-1", "kubemu", "etcdctl", "member",
+        "list");
+    return members.lines().filter(line -> line.endsWith(", true")).map(line -> line.split(",")[0].strip())
+        .findFirst().orElseThrow(() -> new AssertionError("no leader in:\n" + members));
+  }
+
+  static Set<String> webPodAnswers() {
+    return runningWebPods().stream().map(WebDeployment::answer).collect(Collectors.toSet());
+  }
+
+  /** The different answers of many GETs of {@code url}, once they include every web pod's (a Service spreads them). */
+  static Set<String> answersOf(String url) {
+    Set<String> answers = ConcurrentHashMap.newKeySet();
+    Set<String> expected = webPodAnswers();
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> {
+      answers.add(WebDeployment.get(url));
+      return answers.containsAll(expected);
+    });
+    return answers;
   }
 
   static void awaitThreeReadyNodes() {
@@ -221,6 +301,12 @@ class ComposeClusterIT {
   static List<Container> podContainers() {
     return docker.client().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of("io.kubemu.network", POD_NETWORK, "io.kubernetes.pod.namespace", NAMESPACE)).exec();
+  }
+
+  static void removePodContainers() {
+    for (Container container : podContainers()) {
+      docker.client().removeContainerCmd(container.getId()).withForce(true).exec();
+    }
   }
 
   static int freePort() throws IOException {

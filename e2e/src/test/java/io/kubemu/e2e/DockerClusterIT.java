@@ -39,14 +39,17 @@ class DockerClusterIT {
   static Path dataDir;
 
   static DockerConnection docker;
+  static boolean networkWasThere;
   static KubemuUp cluster;
   static Kubectl kubectl;
   static KubernetesClient client;
 
   @BeforeAll
   static void up() throws Exception {
-    docker = DockerConnection.connect("unix:///var/run/docker.sock");
+    docker = DockerConnection.connect("unix:///var/run/docker.sock", Duration.ofMinutes(1));
     LocalImages.ensureBusybox(docker);
+    networkWasThere = docker.client().listNetworksCmd().withNameFilter(NETWORK).exec().stream()
+        .anyMatch(network -> network.getName().equals(NETWORK));
     cluster = KubemuUp.start(dataDir, "--nodes", "3", "--runtime", "docker", "--profile", "fast");
     assertThat(cluster.output()).contains("runtime docker");
     kubectl = cluster.kubectl();
@@ -69,6 +72,9 @@ class DockerClusterIT {
       // The kubelets leave their pods' containers running when they stop, as Kubernetes' do: the test removes them.
       for (Container container : containers(null)) {
         docker.client().removeContainerCmd(container.getId()).withForce(true).exec();
+      }
+      if (!networkWasThere) {
+        docker.client().removeNetworkCmd(NETWORK).exec();
       }
       docker.close();
     }
@@ -112,7 +118,7 @@ class DockerClusterIT {
         .containsExactlyInAnyOrder("node-1", "node-2", "node-3");
     for (Pod pod : pods) {
       assertThat(pod.getStatus().getPodIP()).startsWith("10.42.");
-      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
       assertThat(appContainers(pod.getSpec().getNodeName())).singleElement().satisfies(container -> {
         assertThat(container.getState()).isEqualTo("running");
         assertThat(container.getLabels()).containsEntry("io.kubernetes.pod.name", pod.getMetadata().getName());
@@ -137,7 +143,7 @@ class DockerClusterIT {
       assertThat(pods).hasSize(3).noneMatch(pod -> pod.getSpec().getNodeName().equals(victim));
     });
     for (Pod pod : runningWebPods()) {
-      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo("200 " + LocalImages.INDEX);
+      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
     }
     // No kubelet looks after the dead node's containers: they still run, as a real node's would.
     assertThat(appContainers(victim)).singleElement().satisfies(c -> assertThat(c.getState()).isEqualTo("running"));

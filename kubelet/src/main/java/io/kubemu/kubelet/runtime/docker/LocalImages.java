@@ -57,6 +57,18 @@ public final class LocalImages {
         List.of("ENV PATH=/bin", "CMD [\"/bin/httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]"), tar.toByteArray());
   }
 
+  /**
+   * Makes {@link #BUSYBOX} in the engine at {@code $DOCKER_HOST} (else the local socket) unless it is
+   * there: docker/offline-images.sh runs this, for pods on machines without a registry.
+   */
+  public static void main(String[] args) throws IOException {
+    String host = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+    try (DockerConnection docker = DockerConnection.connect(host, java.time.Duration.ofMinutes(1))) {
+      ensureBusybox(docker);
+    }
+    System.out.println(BUSYBOX);
+  }
+
   private static void directory(TarArchiveOutputStream out, String name) throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setMode(040755);

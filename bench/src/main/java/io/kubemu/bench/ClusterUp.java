@@ -1,0 +1,270 @@
+package io.kubemu.bench;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubemu.kubelet.runtime.docker.DockerConnection;
+import io.kubemu.kubelet.runtime.docker.LocalImages;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The compose cluster from {@code docker-compose up -d} to work: a compose project of its own (its
+ * own apiserver and kube-proxy ports, kubelet root dirs and volumes), timed from the command's start
+ * to 3 Ready nodes and then to a 3-replica Deployment Running; then the resident memory of every
+ * component's container (its JVM, the container's only long-lived process) idle, and again with
+ * {@code --pods} pods. The project, its pods and kube-proxy's rules are removed at the end.
+ */
+@Command(name = "cluster-up", mixinStandardHelpOptions = true,
+    description = "docker-compose up -d to Ready and to a Deployment Running; the components' memory, idle and with pods.")
+public final class ClusterUp implements Callable<Integer> {
+  static final double READY_GOAL_SECONDS = 15;
+  static final long MEMORY_GOAL_KIB = 1024 * 1024;
+  static final String NAMESPACE = "cluster-up";
+  static final String POD_NETWORK = "kubemu";
+
+  @Option(names = "--compose-file", required = true, description = "The docker-compose.yml to bring up.")
+  Path file;
+
+  @Option(names = "--project", defaultValue = "kubemu-bench", description = "The compose project's name (default: ${DEFAULT-VALUE}).")
+  String project;
+
+  @Option(names = "--root-dir", required = true, description = "The kubelets' root dir on this host (KUBEMU_ROOT_DIR).")
+  Path rootDir;
+
+  @Option(names = "--pods", defaultValue = "30", description = "Pods for the second memory figure (default: ${DEFAULT-VALUE}).")
+  int pods;
+
+  @Option(names = "--settle", defaultValue = "10", description = "Seconds the cluster idles before its memory is read (default: ${DEFAULT-VALUE}).")
+  int settleSeconds;
+
+  private final Map<String, String> settings = new TreeMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    int port = freePort();
+    settings.put("KUBEMU_APISERVER_PORT", Integer.toString(port));
+    settings.put("KUBEMU_ROOT_DIR", rootDir.toAbsolutePath().toString());
+    settings.put("KUBEMU_KUBE_PROXY_HEALTHZ_PORT", Integer.toString(freePort()));
+    settings.put("KUBEMU_KUBE_PROXY_METRICS_PORT", Integer.toString(freePort()));
+    try (DockerConnection docker = DockerConnection.connect("unix:///var/run/docker.sock", Duration.ofMinutes(1));
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+            .withMasterUrl("http://127.0.0.1:" + port).withRequestTimeout(10_000).build()).build()) {
+      String image = image();
+      try {
+        docker.client().inspectImageCmd(image).exec();
+      } catch (NotFoundException e) {
+        log("%s is not built: run docker/offline-images.sh (or docker-compose build) first", image);
+        return 2;
+      }
+      LocalImages.ensureBusybox(docker);
+      boolean networkWasThere = docker.client().listNetworksCmd().withNameFilter(POD_NETWORK).exec().stream()
+          .anyMatch(network -> network.getName().equals(POD_NETWORK));
+      compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5"); // a run killed midway
+      log("load1 %s; docker-compose up -d (project %s, apiserver on 127.0.0.1:%d)...", LoadAverage.oneMinute(),
+          project, port);
+      try {
+        return measure(docker, client);
+      } finally {
+        // kube-proxy's rules stay when it stops: once it is stopped, --cleanup removes them.
+        compose(Duration.ofMinutes(3), "down", "-t", "5");
+        compose(Duration.ofMinutes(1), "run", "--rm", "--no-deps", "kube-proxy", "kube-proxy", "--cleanup");
+        compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5");
+        for (Container container : docker.client().listContainersCmd().withShowAll(true)
+            .withLabelFilter(Map.of("io.kubemu.network", POD_NETWORK, "io.kubernetes.pod.namespace", NAMESPACE))
+            .exec()) {
+          docker.client().removeContainerCmd(container.getId()).withForce(true).exec();
+        }
+        if (!networkWasThere) {
+          docker.client().removeNetworkCmd(POD_NETWORK).exec();
+        }
+      }
+    }
+  }
+
+  private int measure(DockerConnection docker, KubernetesClient client) throws Exception {
+    long start = System.nanoTime();
+    run(Duration.ofMinutes(3), "up", "-d", "--no-build");
+    double upReturned = seconds(start);
+    await("3 Ready nodes", Duration.ofMinutes(3), () -> readyNodes(client) >= 3);
+    double ready = seconds(start);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+    client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
+        .withNewMetadata().withName("web").endMetadata()
+        .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", "web").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+        .withNewSpec().withTerminationGracePeriodSeconds(1L).addNewContainer().withName("httpd")
+        .withImage(LocalImages.BUSYBOX).withImagePullPolicy("IfNotPresent").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+    await("3 Running pods", Duration.ofMinutes(3), () -> runningPods(client) >= 3);
+    double running = seconds(start);
+    await("every component healthy", Duration.ofMinutes(2), () -> allHealthy(docker));
+    double healthy = seconds(start);
+
+    TimeUnit.SECONDS.sleep(settleSeconds);
+    Map<String, Long> idle = memory(docker);
+    client.apps().deployments().inNamespace(NAMESPACE).withName("web").scale(pods);
+    await(pods + " Running pods", Duration.ofMinutes(5), () -> runningPods(client) >= pods);
+    TimeUnit.SECONDS.sleep(settleSeconds);
+    Map<String, Long> loaded = memory(docker);
+
+    long idleTotal = idle.values().stream().mapToLong(Long::longValue).sum();
+    long loadedTotal = loaded.values().stream().mapToLong(Long::longValue).sum();
+    boolean readyMet = ready <= READY_GOAL_SECONDS;
+    boolean memoryMet = Math.max(idleTotal, loadedTotal) <= MEMORY_GOAL_KIB;
+    System.out.printf(Locale.ROOT, "# cluster up: docker-compose up -d of %s (3 etcd-nodes, apiserver, "
+        + "controller-manager, scheduler, 3 kubelets, kube-proxy), images built before%n", file.getFileName());
+    System.out.printf(Locale.ROOT, "up -d returned:              %5.1f s%n", upReturned);
+    System.out.printf(Locale.ROOT, "3 nodes Ready:               %5.1f s  (goal <= %.0f s: %s; published: k3d 7-20 s, "
+        + "kind 20-33 s)%n", ready, READY_GOAL_SECONDS, ControlPlaneScale.met(readyMet));
+    System.out.printf(Locale.ROOT, "3-replica Deployment Running: %4.1f s%n", running);
+    System.out.printf(Locale.ROOT, "every container healthy:     %5.1f s%n", healthy);
+    System.out.printf(Locale.ROOT, "# resident memory (VmRSS) per component, idle %d s after that, and with %d pods "
+        + "Running%n", settleSeconds, pods);
+    System.out.printf(Locale.ROOT, "%-20s %10s %10s%n", "component", "idle", pods + " pods");
+    for (String service : idle.keySet()) {
+      System.out.printf(Locale.ROOT, "%-20s %7d MiB %7d MiB%n", service, idle.get(service) / 1024,
+          loaded.getOrDefault(service, 0L) / 1024);
+    }
+    System.out.printf(Locale.ROOT, "%-20s %7d MiB %7d MiB  (goal <= 1024 MiB: %s)%n", "all components",
+        idleTotal / 1024, loadedTotal / 1024, ControlPlaneScale.met(memoryMet));
+    return readyMet && memoryMet ? 0 : 1;
+  }
+
+  /** Resident memory, KiB, of each service's container: the sum over its processes. */
+  private Map<String, Long> memory(DockerConnection docker) {
+    Map<String, Long> memory = new TreeMap<>();
+    for (Container container : composeContainers(docker)) {
+      String service = container.getLabels().get("com.docker.compose.service");
+      long total = 0;
+      List<String[]> processes = List.of(docker.client().topContainerCmd(container.getId()).withPsArgs("-o pid")
+          .exec().getProcesses());
+      for (String[] process : processes) {
+        long kib = ProcessMemory.of(Long.parseLong(process[0].strip())).residentKib();
+        total += Math.max(0, kib);
+      }
+      memory.put(service, total);
+    }
+    return memory;
+  }
+
+  private List<Container> composeContainers(DockerConnection docker) {
+    return docker.client().listContainersCmd().withLabelFilter(Map.of("com.docker.compose.project", project)).exec();
+  }
+
+  private boolean allHealthy(DockerConnection docker) {
+    List<Container> containers = composeContainers(docker);
+    return containers.size() >= 10 && containers.stream().allMatch(c -> c.getStatus().contains("(healthy)"));
+  }
+
+  private static long readyNodes(KubernetesClient client) {
+    try {
+      return client.nodes().list().getItems().stream().filter(node -> node.getSpec().getPodCIDR() != null)
+          .filter(ClusterUp::ready).count();
+    } catch (RuntimeException e) {
+      return 0; // the apiserver is not up yet
+    }
+  }
+
+  private static boolean ready(Node node) {
+    return node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
+        .stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+  }
+
+  private static long runningPods(KubernetesClient client) {
+    return client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+        .map(Pod::getStatus).filter(status -> status != null && "Running".equals(status.getPhase())).count();
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no " + what + " within " + timeout);
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  private String image() throws IOException, InterruptedException {
+    Matcher image = Pattern.compile("image: (\\S+)").matcher(run(Duration.ofSeconds(30), "config"));
+    if (!image.find()) {
+      throw new IllegalStateException(file + " names no image");
+    }
+    return image.group(1);
+  }
+
+  /** docker-compose with the project's settings; fails unless it succeeds. */
+  private String run(Duration timeout, String... args) throws IOException, InterruptedException {
+    Result result = compose(timeout, args);
+    if (result.code != 0) {
+      throw new IllegalStateException("docker-compose " + String.join(" ", args) + " exited with " + result.code
+          + ":\n" + result.out);
+    }
+    return result.out;
+  }
+
+  private record Result(int code, String out) {}
+
+  private Result compose(Duration timeout, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(System.getenv().getOrDefault("DOCKER_COMPOSE", "docker-compose")
+        .split(" ")));
+    command.addAll(List.of("-p", project, "-f", file.toString()));
+    command.addAll(List.of(args));
+    Path output = Files.createTempFile("cluster-up", ".out");
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+      builder.environment().putAll(settings);
+      Process process = builder.start();
+      if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
+      }
+      return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.println("cluster-up: " + String.format(Locale.ROOT, format, args));
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ClusterUp()).execute(args));
+  }
+}
