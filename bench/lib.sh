@@ -148,3 +148,24 @@ run_harness() {
   warn_if_gone
   exit "$status"
 }
+
+# start_docker_cluster: `kubemu up --runtime docker --nodes 1` on free ports in a fresh data dir
+# ($work/cluster; BENCH_UP_ARGS adds flags), waited for until ready (at most 300 s); fails the run
+# when no Docker engine answered. Sets server (the apiserver's URL).
+start_docker_cluster() {
+  local started=$SECONDS
+  # shellcheck disable=SC2086
+  start up "$repo/kubemu" up --runtime docker --nodes 1 --any-ports --data-dir "$work/cluster" ${BENCH_UP_ARGS:-}
+  until grep -q "the cluster is ready" "$work/up.log" 2>/dev/null; do
+    check_alive
+    if [ $((SECONDS - started)) -ge 300 ]; then log "the cluster was not ready within 300 s"; exit 1; fi
+    sleep 1
+  done
+  if ! grep -q "runtime docker" "$work/up.log"; then
+    log "no Docker engine answered, so the node runs the simulated runtime; nothing to measure:"
+    grep "kubemu:" "$work/up.log" >&2 || true
+    exit 1
+  fi
+  server="$(sed -n 's/^ *server: //p' "$work/cluster/kubeconfig")"
+  log "the cluster is ready after $((SECONDS - started)) s; apiserver at $server"
+}

@@ -42,21 +42,7 @@ bench_cleanup() {
 ensure_built
 log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); 1 node on the Docker runtime;" \
   "namespace $namespace; load1 $(cut -d' ' -f1 /proc/loadavg)"
-started=$SECONDS
-# shellcheck disable=SC2086
-start up "$repo/kubemu" up --runtime docker --nodes 1 --any-ports --data-dir "$work/cluster" ${BENCH_UP_ARGS:-}
-until grep -q "the cluster is ready" "$work/up.log" 2>/dev/null; do
-  check_alive
-  if [ $((SECONDS - started)) -ge 300 ]; then log "the cluster was not ready within 300 s"; exit 1; fi
-  sleep 1
-done
-if ! grep -q "runtime docker" "$work/up.log"; then
-  log "no Docker engine answered, so the node runs the simulated runtime; nothing to measure:"
-  grep "kubemu:" "$work/up.log" >&2 || true
-  exit 1
-fi
-server="$(sed -n 's/^ *server: //p' "$work/cluster/kubeconfig")"
-log "the cluster is ready after $((SECONDS - started)) s; apiserver at $server"
+start_docker_cluster
 
 # shellcheck disable=SC2086
 run_harness java $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \

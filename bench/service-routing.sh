@@ -47,22 +47,14 @@ fi
 ensure_built
 log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); 1 node on the Docker runtime;" \
   "namespace $namespace; load1 $(cut -d' ' -f1 /proc/loadavg)"
-started=$SECONDS
-# shellcheck disable=SC2086
-start up "$repo/kubemu" up --runtime docker --nodes 1 --any-ports --data-dir "$work/cluster" ${BENCH_UP_ARGS:-}
-until grep -q "the cluster is ready" "$work/up.log" 2>/dev/null; do
-  check_alive
-  if [ $((SECONDS - started)) -ge 300 ]; then log "the cluster was not ready within 300 s"; exit 1; fi
-  sleep 1
-done
+start_docker_cluster
 if ! grep -q "kube-proxy runs on node-1 in iptables mode" "$work/up.log"; then
   log "kube-proxy does not run in iptables mode; nothing to measure:"
   grep "kubemu:" "$work/up.log" >&2 || true
   exit 1
 fi
-server="$(sed -n 's/^ *server: //p' "$work/cluster/kubeconfig")"
 metrics="$(sed -n 's|.*/metrics on \([0-9.]*:[0-9]*\).*|http://\1/metrics|p' "$work/cluster/logs/kube-proxy-node-1.log" | head -n 1)"
-log "the cluster is ready after $((SECONDS - started)) s; apiserver at $server; kube-proxy's metrics at ${metrics:-?}"
+log "kube-proxy's metrics at ${metrics:-?}"
 
 # shellcheck disable=SC2086
 run_harness java $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \

@@ -81,8 +81,7 @@ public final class ClusterUp implements Callable<Integer> {
         return 2;
       }
       LocalImages.ensureBusybox(docker);
-      boolean networkWasThere = docker.client().listNetworksCmd().withNameFilter(POD_NETWORK).exec().stream()
-          .anyMatch(network -> network.getName().equals(POD_NETWORK));
+      boolean networkWasThere = docker.hasNetwork(POD_NETWORK);
       compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5"); // a run killed midway
       log("load1 %s; docker-compose up -d (project %s, apiserver on 127.0.0.1:%d)...", LoadAverage.oneMinute(),
           project, port);

@@ -76,8 +76,7 @@ class ComposeClusterIT {
     // What a run that was killed midway left behind (its volumes hold the old cluster's objects) goes first.
     project.ok(Duration.ofMinutes(3), "down", "-v", "--remove-orphans", "-t", "5");
     removePodContainers();
-    podNetworkWasThere = docker.client().listNetworksCmd().withNameFilter(POD_NETWORK).exec().stream()
-        .anyMatch(network -> network.getName().equals(POD_NETWORK));
+    podNetworkWasThere = docker.hasNetwork(POD_NETWORK);
     kubectl = Kubectl.against(dir.resolve("kubectl"), port);
     client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
         .withMasterUrl("http://127.0.0.1:" + port).build()).build();

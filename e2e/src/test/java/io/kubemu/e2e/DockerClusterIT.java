@@ -48,8 +48,7 @@ class DockerClusterIT {
   static void up() throws Exception {
     docker = DockerConnection.connect("unix:///var/run/docker.sock", Duration.ofMinutes(1));
     LocalImages.ensureBusybox(docker);
-    networkWasThere = docker.client().listNetworksCmd().withNameFilter(NETWORK).exec().stream()
-        .anyMatch(network -> network.getName().equals(NETWORK));
+    networkWasThere = docker.hasNetwork(NETWORK);
     cluster = KubemuUp.start(dataDir, "--nodes", "3", "--runtime", "docker", "--profile", "fast");
     assertThat(cluster.output()).contains("runtime docker");
     kubectl = cluster.kubectl();

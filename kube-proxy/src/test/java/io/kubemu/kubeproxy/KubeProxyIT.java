@@ -74,6 +74,7 @@ class KubeProxyIT {
   static Path dir;
 
   static DockerConnection docker;
+  static boolean networkWasThere = true;
   static EtcdCluster store;
   static Apiserver apiserver;
   static KubernetesClient client;
@@ -131,6 +132,9 @@ class KubeProxyIT {
     } finally {
       if (docker != null) {
         removeContainers();
+        if (!networkWasThere) {
+          docker.client().removeNetworkCmd(NETWORK).exec();
+        }
         docker.close();
       }
       if (client != null) {
@@ -161,8 +165,8 @@ class KubeProxyIT {
   }
 
   private static void ensureNetwork() {
-    if (docker.client().listNetworksCmd().withNameFilter(NETWORK).exec().stream()
-        .noneMatch(network -> network.getName().equals(NETWORK))) {
+    networkWasThere = docker.hasNetwork(NETWORK);
+    if (!networkWasThere) {
       docker.client().createNetworkCmd().withName(NETWORK).withDriver("bridge")
           .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet("10.42.0.0/16")))
           .withLabels(Map.of("io.kubemu.network", "pods")).exec();

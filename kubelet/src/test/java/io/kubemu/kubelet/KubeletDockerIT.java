@@ -60,12 +60,14 @@ class KubeletDockerIT {
   static KubernetesClient client;
   static Kubectl kubectl;
   static DockerConnection docker;
+  static boolean networkWasThere = true;
   static KubeletProcess kubelet;
 
   @BeforeAll
   static void start() throws Exception {
     docker = DockerConnection.connect("unix:///var/run/docker.sock", Duration.ofMinutes(1));
     LocalImages.ensureBusybox(docker);
+    networkWasThere = docker.hasNetwork("kubemu"); // else the kubelet makes it
     store = new EtcdCluster(dir.resolve("store"), 3).start();
     apiserver = new Apiserver(new Apiserver.Config(store.endpoints(), "127.0.0.1", 0)).start();
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + apiserver.port())
@@ -88,6 +90,9 @@ class KubeletDockerIT {
     if (docker != null) {
       for (Container container : containers()) {
         docker.client().removeContainerCmd(container.getId()).withForce(true).exec();
+      }
+      if (!networkWasThere) {
+        docker.client().removeNetworkCmd("kubemu").exec();
       }
       docker.close();
     }

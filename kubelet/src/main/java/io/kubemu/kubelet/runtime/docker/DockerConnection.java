@@ -68,6 +68,12 @@ public record DockerConnection(DockerClient client, DockerHttpClient http) imple
     }
   }
 
+  /** Whether the engine has a network of that name (the API's name filter also matches parts of names). */
+  public boolean hasNetwork(String name) {
+    return client.listNetworksCmd().withNameFilter(name).exec().stream()
+        .anyMatch(network -> network.getName().equals(name));
+  }
+
   @Override
   public void close() throws IOException {
     client.close();

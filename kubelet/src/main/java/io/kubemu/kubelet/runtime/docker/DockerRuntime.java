@@ -145,8 +145,7 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   }
 
   private void ensureNetwork(String subnet) {
-    if (!docker.listNetworksCmd().withNameFilter(network).exec().stream()
-        .anyMatch(existing -> existing.getName().equals(network))) {
+    if (!engine.hasNetwork(network)) {
       try {
         docker.createNetworkCmd().withName(network).withDriver("bridge").withCheckDuplicate(true)
             .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)))
