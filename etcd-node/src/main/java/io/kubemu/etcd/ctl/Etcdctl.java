@@ -76,6 +76,18 @@ public final class Etcdctl {
 
   /** A subcommand that talks to the store. */
   abstract static class StoreCommand implements Callable<Integer> {
+    /**
+     * gRPC (inside Ratis) logs through java.util.logging to stderr, with a stack trace, every time it
+     * cannot resolve or reach a member: etcdctl says what it found (a member "unreachable") instead.
+     * Held here, as java.util.logging keeps only weak references to its loggers.
+     */
+    private static final java.util.logging.Logger GRPC = java.util.logging.Logger.getLogger(
+        "org.apache.ratis.thirdparty.io.grpc");
+
+    static {
+      GRPC.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     @ParentCommand
     Object parent;
 
