@@ -20,7 +20,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Writer;
+import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,9 +35,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -171,7 +177,7 @@ public final class ServiceRouting implements Callable<Integer> {
           .withAddressType("IPv4").addNewPort().withName("http").withPort(80).withProtocol("TCP").endPort()
           .withEndpoints(list).build()).create();
     }
-    Set<String> initial = new java.util.HashSet<>();
+    Set<String> initial = new HashSet<>();
     for (int i = 0; i < nextAddress.get(); i++) {
       initial.add(address(i));
     }
@@ -278,7 +284,7 @@ public final class ServiceRouting implements Callable<Integer> {
   /** The addresses the nat table DNATs to now. */
   static Set<String> dnatTargets() throws IOException, InterruptedException {
     Process save = new ProcessBuilder("iptables-save", "-t", "nat").redirectErrorStream(true).start();
-    Set<String> targets = new java.util.HashSet<>();
+    Set<String> targets = new HashSet<>();
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(save.getInputStream(),
         StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -317,9 +323,14 @@ public final class ServiceRouting implements Callable<Integer> {
   // ---- throughput
 
   private boolean throughput(KubernetesClient client) throws Exception {
+    String source;
     try (DockerConnection docker = DockerConnection.connect(
         System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"), Duration.ofMinutes(1))) {
       LocalImages.ensureBusybox(docker);
+      // The client sends from the host's address on the pods' network, as a pod would: kube-proxy DNATs
+      // its packets to the ClusterIP and masquerades nothing (it masquerades sources outside
+      // --cluster-cidr, such as the host's external address, which the kernel would pick for 10.43.x.x).
+      source = gateway(docker);
     }
     client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
         .withNewMetadata().withName("web").endMetadata()
@@ -339,46 +350,37 @@ public final class ServiceRouting implements Callable<Integer> {
     String clusterIp = service.getSpec().getClusterIP();
     awaitAnswer(() -> new InetSocketAddress(clusterIp, 80), Duration.ofSeconds(30), "the ClusterIP " + clusterIp);
 
-    Map<String, Supplier<InetSocketAddress>> targets = new java.util.LinkedHashMap<>();
     AtomicInteger turn = new AtomicInteger();
-    targets.put("pod IPs", () -> new InetSocketAddress(podIps.get(Math.floorMod(turn.getAndIncrement(), podIps.size())), 80));
-    targets.put("ClusterIP (iptables)", () -> new InetSocketAddress(clusterIp, 80));
-    // The client sends from the host's address on the pods' network, as a pod would: kube-proxy DNATs
-    // its packets to the ClusterIP and masquerades nothing (it masquerades sources outside
-    // --cluster-cidr, such as the host's external address, which the kernel would pick for 10.43.x.x).
-    String source = gateway();
-    // Below the kernel's ephemeral ports (32768 and up), a range for each of the two.
-    Map<String, int[]> ports = Map.of("pod IPs", new int[] {12000, 21999},
-        "ClusterIP (iptables)", new int[] {22000, 31999});
-    Map<String, String> sources = Map.of("pod IPs", source, "ClusterIP (iptables)", source);
+    // Local ports below the kernel's ephemeral ones (32768 and up), a range for each of the two.
+    List<Target> targets = new ArrayList<>(List.of(
+        new Target("pod IPs", () -> new InetSocketAddress(podIps.get(Math.floorMod(turn.getAndIncrement(),
+            podIps.size())), 80), source, new int[] {12000, 21999}, Double.NaN),
+        new Target("ClusterIP (iptables)", () -> new InetSocketAddress(clusterIp, 80), source,
+            new int[] {22000, 31999}, IPTABLES_RATIO_GOAL)));
     Process userspace = null;
     try {
       if (launcher != null) {
         userspace = startUserspaceProxy();
         int port = awaitUserspacePort(userspace, Duration.ofSeconds(60));
         awaitAnswer(() -> new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(30), "the userspace proxy");
-        targets.put("userspace proxy", () -> new InetSocketAddress("127.0.0.1", port));
+        targets.add(new Target("userspace proxy", () -> new InetSocketAddress("127.0.0.1", port), null, null,
+            USERSPACE_RATIO_GOAL));
       }
       log("%d pods Ready; %d rounds of %d s per target, %d threads, a connection per request from %s...",
           podIps.size(), rounds, seconds, concurrency, source);
-      Map<String, List<Double>> rates = new HashMap<>();
-      Map<String, AtomicLong> errors = new HashMap<>();
-      for (String target : targets.keySet()) {
+      for (Target target : targets) {
         // A round's worth first: the userspace proxy's JVM compiles its hot path meanwhile.
-        load(targets.get(target), sources.get(target), ports.get(target), seconds, new AtomicLong());
-        rates.put(target, new ArrayList<>());
-        errors.put(target, new AtomicLong());
+        load(target, seconds, new AtomicLong());
       }
       for (int round = 0; round < rounds; round++) {
-        for (Map.Entry<String, Supplier<InetSocketAddress>> target : targets.entrySet()) {
-          rates.get(target.getKey()).add(load(target.getValue(), sources.get(target.getKey()),
-              ports.get(target.getKey()), seconds, errors.get(target.getKey())));
+        for (Target target : targets) {
+          target.rates.add(load(target, seconds, target.errors));
         }
       }
       if (!FAILURES.isEmpty()) {
         log("failed requests by cause: %s", FAILURES);
       }
-      return report(rates, errors);
+      return report(targets);
     } finally {
       if (userspace != null) {
         userspace.destroy();
@@ -389,50 +391,55 @@ public final class ServiceRouting implements Callable<Integer> {
     }
   }
 
-  private boolean report(Map<String, List<Double>> rates, Map<String, AtomicLong> errors) {
+  /**
+   * Where requests go: {@code address} gives each one's, sent from {@code source} (null: the
+   * kernel's choice) and local ports of {@code ports} (null: the kernel's choice); {@code goal}
+   * is the ratio to the pod IPs' rate it must reach (NaN: none, the peer).
+   */
+  private record Target(String name, Supplier<InetSocketAddress> address, String source, int[] ports, double goal,
+      List<Double> rates, AtomicLong errors) {
+    Target(String name, Supplier<InetSocketAddress> address, String source, int[] ports, double goal) {
+      this(name, address, source, ports, goal, new ArrayList<>(), new AtomicLong());
+    }
+  }
+
+  private boolean report(List<Target> targets) {
     System.out.printf(Locale.ROOT, "# throughput: HTTP/1.0 GETs, a connection each, %d threads, %d pods of busybox "
         + "httpd, from the host's address on the pods' network; median of %d rounds of %d s; the ratio is to the pod "
         + "IPs'%n", concurrency, pods, rounds, seconds);
-    double direct = median(rates.get("pod IPs"));
+    double direct = median(targets.get(0).rates());
     boolean met = true;
-    for (Map.Entry<String, List<Double>> target : rates.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey()).toList()) {
-      double median = median(target.getValue());
+    for (Target target : targets) {
+      double median = median(target.rates());
       String goal = "";
-      if (target.getKey().startsWith("ClusterIP")) {
-        boolean ok = median / direct >= IPTABLES_RATIO_GOAL;
+      if (!Double.isNaN(target.goal())) {
+        boolean ok = median / direct >= target.goal();
         met &= ok;
-        goal = String.format(Locale.ROOT, " (goal >= %.2f: %s)", IPTABLES_RATIO_GOAL, ControlPlaneScale.met(ok));
-      } else if (target.getKey().startsWith("userspace")) {
-        boolean ok = median / direct >= USERSPACE_RATIO_GOAL;
-        met &= ok;
-        goal = String.format(Locale.ROOT, " (goal >= %.2f: %s)", USERSPACE_RATIO_GOAL, ControlPlaneScale.met(ok));
+        goal = String.format(Locale.ROOT, " (goal >= %.2f: %s)", target.goal(), ControlPlaneScale.met(ok));
       }
       System.out.printf(Locale.ROOT, "%-22s %8.0f requests/s  ratio %.2f%s; rounds %s; failed requests %d%n",
-          target.getKey() + ":", median, median / direct, goal, target.getValue().stream()
-              .map(r -> String.format(Locale.ROOT, "%.0f", r)).toList(), errors.get(target.getKey()).get());
+          target.name() + ":", median, median / direct, goal, target.rates().stream()
+              .map(r -> String.format(Locale.ROOT, "%.0f", r)).toList(), target.errors().get());
     }
     return met;
   }
 
   /**
    * Requests/s that {@code concurrency} threads complete against {@code target} in {@code seconds},
-   * each thread sending from {@code source} (null: the kernel's choice) and local ports of its own
-   * in {@code ports} (null: the kernel's choice).
+   * each thread from local ports of its own share of the target's ports.
    *
    * <p>The pod IPs and the ClusterIP get separate port ranges: a connection DNATed to a pod whose
    * reply tuple (pod:80 to host:port) matches that of a direct connection closed in the last two
    * minutes (conntrack keeps it in TIME_WAIT) cannot be NATed and its SYN is dropped; the ClusterIP
    * would pay, in retransmissions, for the pod IPs' traffic of the round before.
    */
-  private double load(Supplier<InetSocketAddress> target, String source, int[] ports, int seconds,
-      AtomicLong errors) throws Exception {
+  private double load(Target target, int seconds, AtomicLong errors) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(concurrency);
     try {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       List<Future<Long>> counts = new ArrayList<>();
       for (int t = 0; t < concurrency; t++) {
-        int[] slice = ports == null ? null : slice(ports, t);
+        int[] slice = target.ports() == null ? null : slice(target.ports(), t);
         counts.add(threads.submit(() -> {
           long ok = 0;
           int next = 0;
@@ -442,7 +449,7 @@ public final class ServiceRouting implements Callable<Integer> {
               localPort = slice[0] + next;
               next = (next + 1) % (slice[1] - slice[0] + 1);
             }
-            if (get(target.get(), source, localPort)) {
+            if (get(target.address().get(), target.source(), localPort)) {
               ok++;
             } else {
               errors.incrementAndGet();
@@ -481,7 +488,7 @@ public final class ServiceRouting implements Callable<Integer> {
         socket.setReuseAddress(true);
         try {
           socket.bind(source == null ? new InetSocketAddress(localPort) : new InetSocketAddress(source, localPort));
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
           // The port's last connection is not closed yet: any other port will do.
           socket.bind(source == null ? null : new InetSocketAddress(source, 0));
         }
@@ -506,17 +513,13 @@ public final class ServiceRouting implements Callable<Integer> {
   }
 
   /** The host's address on the pods' Docker network: its bridge's, br-&lt;the network's id&gt;. */
-  private String gateway() throws IOException {
-    String id;
-    try (DockerConnection docker = DockerConnection.connect(
-        System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"), Duration.ofMinutes(1))) {
-      id = docker.client().inspectNetworkCmd().withNetworkId(dockerNetwork).exec().getId();
-    }
-    java.net.NetworkInterface bridge = java.net.NetworkInterface.getByName("br-" + id.substring(0, 12));
+  private String gateway(DockerConnection docker) throws IOException {
+    String id = docker.client().inspectNetworkCmd().withNetworkId(dockerNetwork).exec().getId();
+    NetworkInterface bridge = NetworkInterface.getByName("br-" + id.substring(0, 12));
     if (bridge == null) {
       throw new IllegalStateException("the Docker network " + dockerNetwork + " has no bridge br-" + id.substring(0, 12));
     }
-    return bridge.inetAddresses().filter(a -> a instanceof java.net.Inet4Address).map(a -> a.getHostAddress())
+    return bridge.inetAddresses().filter(a -> a instanceof Inet4Address).map(a -> a.getHostAddress())
         .findFirst().orElseThrow(() -> new IllegalStateException("br-" + id.substring(0, 12) + " has no IPv4 address"));
   }
 
@@ -525,7 +528,7 @@ public final class ServiceRouting implements Callable<Integer> {
     while (System.nanoTime() < deadline) {
       List<String> ready = client.discovery().v1().endpointSlices().inNamespace(namespace)
           .withLabel("kubernetes.io/service-name", "web").list().getItems().stream()
-          .map(EndpointSlice::getEndpoints).filter(java.util.Objects::nonNull).flatMap(List::stream)
+          .map(EndpointSlice::getEndpoints).filter(Objects::nonNull).flatMap(List::stream)
           .filter(e -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady()))
           .flatMap(e -> e.getAddresses().stream()).distinct().toList();
       if (ready.size() >= pods) {
@@ -569,7 +572,7 @@ public final class ServiceRouting implements Callable<Integer> {
             // Keep draining its output so that it never blocks on a full pipe.
             Thread drain = new Thread(() -> {
               try {
-                lines.transferTo(java.io.Writer.nullWriter());
+                lines.transferTo(Writer.nullWriter());
               } catch (IOException e) {
                 // it stopped
               }
