@@ -110,6 +110,7 @@ public final class ClusterUp implements Callable<Integer> {
     double upReturned = seconds(start);
     await("3 Ready nodes", Duration.ofMinutes(3), () -> readyNodes(client) >= 3);
     double ready = seconds(start);
+    Map<String, Double> cpuUntilReady = cpuSeconds(docker);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
@@ -125,14 +126,14 @@ public final class ClusterUp implements Callable<Integer> {
     double healthy = seconds(start);
 
     TimeUnit.SECONDS.sleep(settleSeconds);
-    Map<String, Long> idle = memory(docker);
+    Map<String, Memory> idle = memory(docker);
     client.apps().deployments().inNamespace(NAMESPACE).withName("web").scale(pods);
     await(pods + " Running pods", Duration.ofMinutes(5), () -> runningPods(client) >= pods);
     TimeUnit.SECONDS.sleep(settleSeconds);
-    Map<String, Long> loaded = memory(docker);
+    Map<String, Memory> loaded = memory(docker);
 
-    long idleTotal = idle.values().stream().mapToLong(Long::longValue).sum();
-    long loadedTotal = loaded.values().stream().mapToLong(Long::longValue).sum();
+    long idleTotal = idle.values().stream().mapToLong(Memory::residentKib).sum();
+    long loadedTotal = loaded.values().stream().mapToLong(Memory::residentKib).sum();
     boolean readyMet = ready <= READY_GOAL_SECONDS;
     boolean memoryMet = Math.max(idleTotal, loadedTotal) <= MEMORY_GOAL_KIB;
     System.out.printf(Locale.ROOT, "# cluster up: docker-compose up -d of %s (3 etcd-nodes, apiserver, "
@@ -142,33 +143,62 @@ public final class ClusterUp implements Callable<Integer> {
         + "kind 20-33 s)%n", ready, READY_GOAL_SECONDS, ControlPlaneScale.met(readyMet));
     System.out.printf(Locale.ROOT, "3-replica Deployment Running: %4.1f s%n", running);
     System.out.printf(Locale.ROOT, "every container healthy:     %5.1f s%n", healthy);
-    System.out.printf(Locale.ROOT, "# resident memory (VmRSS) per component, idle %d s after that, and with %d pods "
-        + "Running%n", settleSeconds, pods);
-    System.out.printf(Locale.ROOT, "%-20s %10s %10s%n", "component", "idle", pods + " pods");
-    for (String service : idle.keySet()) {
-      System.out.printf(Locale.ROOT, "%-20s %7d MiB %7d MiB%n", service, idle.get(service) / 1024,
-          loaded.getOrDefault(service, 0L) / 1024);
+    System.out.printf(Locale.ROOT, "# CPU each component had used when the 3 nodes were Ready (user + system)%n");
+    for (Map.Entry<String, Double> component : cpuUntilReady.entrySet()) {
+      System.out.printf(Locale.ROOT, "%-20s %6.1f s%n", component.getKey(), component.getValue());
     }
-    System.out.printf(Locale.ROOT, "%-20s %7d MiB %7d MiB  (goal <= 1024 MiB: %s)%n", "all components",
-        idleTotal / 1024, loadedTotal / 1024, ControlPlaneScale.met(memoryMet));
+    System.out.printf(Locale.ROOT, "%-20s %6.1f s  (in %.1f s on %d cores)%n", "all components",
+        cpuUntilReady.values().stream().mapToDouble(Double::doubleValue).sum(), ready,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "# memory per component, idle %d s after that, and with %d pods Running: resident "
+        + "(VmRSS), and its proportional share (Pss: pages the containers share, as the image's libraries and class "
+        + "archives, count once in all)%n", settleSeconds, pods);
+    System.out.printf(Locale.ROOT, "%-20s %10s %10s %10s %10s%n", "component", "RSS idle", "RSS " + pods + " pods",
+        "PSS idle", "PSS " + pods + " pods");
+    for (String service : idle.keySet()) {
+      Memory loadedMemory = loaded.getOrDefault(service, new Memory(0, 0));
+      System.out.printf(Locale.ROOT, "%-20s %6d MiB %6d MiB %6d MiB %6d MiB%n", service,
+          idle.get(service).residentKib() / 1024, loadedMemory.residentKib() / 1024,
+          idle.get(service).proportionalKib() / 1024, loadedMemory.proportionalKib() / 1024);
+    }
+    System.out.printf(Locale.ROOT, "%-20s %6d MiB %6d MiB %6d MiB %6d MiB  (goal: RSS <= 1024 MiB: %s)%n",
+        "all components", idleTotal / 1024, loadedTotal / 1024,
+        idle.values().stream().mapToLong(Memory::proportionalKib).sum() / 1024,
+        loaded.values().stream().mapToLong(Memory::proportionalKib).sum() / 1024, ControlPlaneScale.met(memoryMet));
     return readyMet && memoryMet ? 0 : 1;
   }
 
-  /** Resident memory, KiB, of each service's container: the sum over its processes. */
-  private Map<String, Long> memory(DockerConnection docker) {
-    Map<String, Long> memory = new TreeMap<>();
-    for (Container container : composeContainers(docker)) {
-      String service = container.getLabels().get("com.docker.compose.service");
-      long total = 0;
-      List<String[]> processes = List.of(docker.client().topContainerCmd(container.getId()).withPsArgs("-o pid")
-          .exec().getProcesses());
-      for (String[] process : processes) {
-        long kib = ProcessMemory.of(Long.parseLong(process[0].strip())).residentKib();
-        total += Math.max(0, kib);
-      }
-      memory.put(service, total);
-    }
+  /** A component's memory, KiB: resident, and its proportional share. */
+  private record Memory(long residentKib, long proportionalKib) {}
+
+  /** Each service's container's memory: the sums over its processes. */
+  private Map<String, Memory> memory(DockerConnection docker) {
+    Map<String, Memory> memory = new TreeMap<>();
+    processes(docker).forEach((service, pids) -> memory.put(service, new Memory(
+        pids.stream().mapToLong(pid -> Math.max(0, ProcessMemory.of(pid).residentKib())).sum(),
+        pids.stream().mapToLong(pid -> Math.max(0, ProcessMemory.proportionalKib(pid))).sum())));
     return memory;
+  }
+
+  /** CPU seconds each service's container's processes have used so far. */
+  private Map<String, Double> cpuSeconds(DockerConnection docker) {
+    Map<String, Double> cpu = new TreeMap<>();
+    processes(docker).forEach((service, pids) -> cpu.put(service, Math.max(0, new ProcessCpu(pids).cpuNanos()) / 1e9));
+    return cpu;
+  }
+
+  /** The host pids of each service's container's processes. */
+  private Map<String, List<Long>> processes(DockerConnection docker) {
+    Map<String, List<Long>> processes = new TreeMap<>();
+    for (Container container : composeContainers(docker)) {
+      List<Long> pids = new ArrayList<>();
+      for (String[] process : docker.client().topContainerCmd(container.getId()).withPsArgs("-o pid").exec()
+          .getProcesses()) {
+        pids.add(Long.parseLong(process[0].strip()));
+      }
+      processes.put(container.getLabels().get("com.docker.compose.service"), pids);
+    }
+    return processes;
   }
 
   private List<Container> composeContainers(DockerConnection docker) {
@@ -205,7 +235,7 @@ public final class ClusterUp implements Callable<Integer> {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("no " + what + " within " + timeout);
       }
-      TimeUnit.MILLISECONDS.sleep(100);
+      TimeUnit.MILLISECONDS.sleep(250);
     }
   }
 

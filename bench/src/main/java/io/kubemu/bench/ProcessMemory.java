@@ -9,6 +9,25 @@ import java.nio.file.Path;
  * its peak (VmHWM), in KiB. Linux only; elsewhere, and for a process that has gone, -1.
  */
 record ProcessMemory(long residentKib, long peakResidentKib) {
+  /**
+   * The process's proportional share of its resident memory (Pss, /proc/PID/smaps_rollup), KiB:
+   * a page that N processes share (a library, a class data sharing archive of the same image)
+   * counts 1/N in each, so that the shares of several processes add up to what they take
+   * together. -1 if it cannot be read.
+   */
+  static long proportionalKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+        if (line.startsWith("Pss:")) {
+          return kib(line);
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   static ProcessMemory of(long pid) {
     try {
       long resident = -1;

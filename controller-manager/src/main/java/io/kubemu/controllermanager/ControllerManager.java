@@ -6,14 +6,16 @@ import io.kubemu.controllermanager.discovery.ServerResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The controllers of one kube-controller-manager, started together (while this process leads):
- * discovery, then each enabled controller is built on the shared informers, the informers are
- * started and synced, and then every controller runs its workers.
+ * discovery, then each enabled controller is built on the shared informers and the informers are
+ * started. Each controller runs its workers as soon as the informers it uses have synced, as in
+ * Kubernetes: node IPAM need not wait for the garbage collector's informers of every resource.
  */
 public final class ControllerManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
@@ -39,14 +41,25 @@ public final class ControllerManager implements AutoCloseable {
     informers = new InformerFactory(client, resyncPeriod());
     ControllerContext context = new ControllerContext(client, informers, ServerResources.discover(client), config);
     List<String> names = new ArrayList<>();
+    List<InformerFactory.Tracked<Controller>> built = new ArrayList<>();
     for (Controllers.Descriptor descriptor : enabled) {
       LOG.info("Starting {}", descriptor.name());
-      running.add(descriptor.constructor().apply(context));
+      InformerFactory.Tracked<Controller> controller = informers.tracking(() -> descriptor.constructor().apply(context));
+      built.add(controller);
+      running.add(controller.built());
       names.add(descriptor.name());
     }
-    informers.start().join();
-    LOG.info("Caches are synced");
-    running.forEach(Controller::run);
+    informers.start();
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    for (int i = 0; i < built.size(); i++) {
+      String name = names.get(i);
+      Controller controller = built.get(i).built();
+      runs.add(informers.synced(built.get(i).informers()).thenRun(() -> {
+        LOG.info("Caches are synced for {}", name);
+        controller.run();
+      }));
+    }
+    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
     LOG.info("Started controllers: {}", names);
   }
 

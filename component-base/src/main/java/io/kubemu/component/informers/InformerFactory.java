@@ -7,10 +7,15 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The shared informers of one component, as client-go's SharedInformerFactory: however many
@@ -18,13 +23,16 @@ import java.util.concurrent.CompletableFuture;
  * controller adds its own event handlers. Informers for typed kinds ({@code Pod.class}) and for
  * any served resource as generic objects (the garbage collector's, found through discovery).
  * Every handler is handed all objects again each resync period (a handler may ask for a shorter
- * one), as a safety net for events a controller missed.
+ * one), as a safety net for events a controller missed. A controller waits only for the informers
+ * it asked for ({@link #tracking}, {@link #synced}), as client-go's WaitForNamedCacheSync.
  */
 public final class InformerFactory implements AutoCloseable {
   private final KubernetesClient client;
   private final long resyncMillis;
   private final Map<String, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
-  private final List<SharedIndexInformer<?>> started = new ArrayList<>();
+  private final Map<SharedIndexInformer<?>, CompletableFuture<Void>> started = new IdentityHashMap<>();
+  /** The informers asked for since {@link #tracking} began, or null. */
+  private Set<SharedIndexInformer<?>> asked;
 
   /** @param defaultResync how often handlers get every object again; zero: never */
   public InformerFactory(KubernetesClient client, Duration defaultResync) {
@@ -35,32 +43,66 @@ public final class InformerFactory implements AutoCloseable {
   /** The informer of a typed kind over all namespaces, created on first use and not started yet. */
   @SuppressWarnings("unchecked")
   public synchronized <T extends HasMetadata> SharedIndexInformer<T> informerFor(Class<T> type) {
-    return (SharedIndexInformer<T>) informers.computeIfAbsent(type.getName(),
-        key -> client.resources(type).inAnyNamespace().runnableInformer(resyncMillis));
+    return (SharedIndexInformer<T>) noted(informers.computeIfAbsent(type.getName(),
+        key -> client.resources(type).inAnyNamespace().runnableInformer(resyncMillis)));
   }
 
   /** The informer of any served resource, its objects generic. */
   @SuppressWarnings("unchecked")
   public synchronized SharedIndexInformer<GenericKubernetesResource> informerFor(ResourceDefinitionContext resource) {
     String key = resource.getGroup() + "/" + resource.getVersion() + "/" + resource.getPlural();
-    return (SharedIndexInformer<GenericKubernetesResource>) informers.computeIfAbsent(key,
-        ignored -> client.genericKubernetesResources(resource).inAnyNamespace().runnableInformer(resyncMillis));
+    return (SharedIndexInformer<GenericKubernetesResource>) noted(informers.computeIfAbsent(key,
+        ignored -> client.genericKubernetesResources(resource).inAnyNamespace().runnableInformer(resyncMillis)));
   }
 
-  /** Starts the informers not started yet; completes once each has listed its resource (synced). */
-  public synchronized CompletableFuture<Void> start() {
-    List<CompletableFuture<Void>> synced = new ArrayList<>();
-    for (SharedIndexInformer<?> informer : informers.values()) {
-      if (!started.contains(informer)) {
-        started.add(informer);
-        synced.add(informer.start().toCompletableFuture());
+  private SharedIndexInformer<?> noted(SharedIndexInformer<?> informer) {
+    if (asked != null) {
+      asked.add(informer);
+    }
+    return informer;
+  }
+
+  /** What {@code build} made, and the informers it asked for while it ran. */
+  public record Tracked<C>(C built, List<SharedIndexInformer<?>> informers) {}
+
+  /** Runs {@code build} (a controller's constructor), noting the informers it asks for. */
+  public synchronized <C> Tracked<C> tracking(Supplier<C> build) {
+    Set<SharedIndexInformer<?>> outer = asked;
+    asked = new LinkedHashSet<>();
+    try {
+      C built = build.get();
+      return new Tracked<>(built, List.copyOf(asked));
+    } finally {
+      if (outer != null) {
+        outer.addAll(asked);
       }
+      asked = outer;
+    }
+  }
+
+  /** Starts the informers not started yet; completes once every informer has listed its resource (synced). */
+  public synchronized CompletableFuture<Void> start() {
+    for (SharedIndexInformer<?> informer : informers.values()) {
+      started.computeIfAbsent(informer, notYet -> informer.start().toCompletableFuture());
+    }
+    return synced(informers.values());
+  }
+
+  /** Completes once each of these informers, started by {@link #start}, has synced. */
+  public synchronized CompletableFuture<Void> synced(Collection<? extends SharedIndexInformer<?>> these) {
+    List<CompletableFuture<Void>> synced = new ArrayList<>();
+    for (SharedIndexInformer<?> informer : these) {
+      CompletableFuture<Void> sync = started.get(informer);
+      if (sync == null) {
+        throw new IllegalStateException("an informer that was not started cannot sync");
+      }
+      synced.add(sync);
     }
     return CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new));
   }
 
   @Override
   public synchronized void close() {
-    started.forEach(SharedIndexInformer::stop);
+    started.keySet().forEach(SharedIndexInformer::stop);
   }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * processed by two workers at once, and one added while it is processed comes back after
  * {@link #done}; a failed item comes back after a per-item exponential backoff
  * ({@link #addRateLimited}) until {@link #forget} clears it.
+ *
+ * <p>Delayed adds of every queue of the process wait on one shared timer thread.
  */
 public final class WorkQueue<T> {
   private static final Gauge DEPTH = Gauge.builder().name("workqueue_depth")
@@ -32,18 +34,23 @@ public final class WorkQueue<T> {
   /** Items that need processing: queued, or added again while being processed. */
   private final Set<T> dirty = new HashSet<>();
   private final Set<T> processing = new HashSet<>();
-  private final ScheduledExecutorService delayed;
+  /** Delayed adds, of every queue: they only wait, so one thread serves them all. */
+  private static final ScheduledExecutorService DELAYED = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "workqueue-delayed");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private boolean shuttingDown;
+  /** Callers waiting in {@link #get}. */
+  private int waiting;
+  /** Told when more items are queued than callers wait in {@link #get} (outside the queue's lock). */
+  private volatile Runnable onUnclaimed = () -> { };
 
   /** @param name names the queue in metrics and thread names, as client-go's named queues */
   public WorkQueue(String name, ItemExponentialFailureRateLimiter<T> rateLimiter) {
     this.name = name;
     this.rateLimiter = rateLimiter;
-    this.delayed = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, name + "-delayed");
-      thread.setDaemon(true);
-      return thread;
-    });
     DEPTH.labelValues(name).set(0);
   }
 
@@ -56,17 +63,29 @@ public final class WorkQueue<T> {
   }
 
   /** Marks the item as needing processing. */
-  public synchronized void add(T item) {
-    if (shuttingDown || !dirty.add(item)) {
-      return;
+  public void add(T item) {
+    boolean unclaimed;
+    synchronized (this) {
+      if (shuttingDown || !dirty.add(item)) {
+        return;
+      }
+      ADDS.labelValues(name).inc();
+      if (processing.contains(item)) {
+        return; // done() queues it again
+      }
+      queue.addLast(item);
+      DEPTH.labelValues(name).set(queue.size());
+      notify();
+      unclaimed = queue.size() > waiting;
     }
-    ADDS.labelValues(name).inc();
-    if (processing.contains(item)) {
-      return; // done() queues it again
+    if (unclaimed) {
+      onUnclaimed.run();
     }
-    queue.addLast(item);
-    DEPTH.labelValues(name).set(queue.size());
-    notify();
+  }
+
+  /** What to do when an item is queued and no caller of {@link #get} is free for it: e.g. start a worker. */
+  public void onUnclaimed(Runnable action) {
+    this.onUnclaimed = action;
   }
 
   /** Adds the item once {@code delay} has passed. */
@@ -79,7 +98,7 @@ public final class WorkQueue<T> {
       if (shuttingDown) {
         return;
       }
-      delayed.schedule(() -> add(item), delay.toNanos(), TimeUnit.NANOSECONDS);
+      DELAYED.schedule(() -> add(item), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -103,8 +122,34 @@ public final class WorkQueue<T> {
    * null once the queue shuts down.
    */
   public synchronized T get() throws InterruptedException {
-    while (queue.isEmpty() && !shuttingDown) {
-      wait();
+    return get(0L);
+  }
+
+  /**
+   * As {@link #get()}, but returns null also when no item came within {@code timeout} (zero:
+   * no limit); {@link #isShuttingDown} tells the two apart.
+   */
+  public synchronized T get(Duration timeout) throws InterruptedException {
+    return get(timeout.toNanos());
+  }
+
+  private T get(long timeoutNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    waiting++;
+    try {
+      while (queue.isEmpty() && !shuttingDown) {
+        if (timeoutNanos == 0) {
+          wait();
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return null;
+          }
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+      }
+    } finally {
+      waiting--;
     }
     if (queue.isEmpty()) {
       return null;
@@ -117,12 +162,20 @@ public final class WorkQueue<T> {
   }
 
   /** The caller finished with the item; if it was added meanwhile, it is queued again. */
-  public synchronized void done(T item) {
-    processing.remove(item);
-    if (dirty.contains(item)) {
+  public void done(T item) {
+    boolean unclaimed;
+    synchronized (this) {
+      processing.remove(item);
+      if (!dirty.contains(item)) {
+        return;
+      }
       queue.addLast(item);
       DEPTH.labelValues(name).set(queue.size());
       notify();
+      unclaimed = queue.size() > waiting;
+    }
+    if (unclaimed) {
+      onUnclaimed.run();
     }
   }
 
@@ -133,7 +186,10 @@ public final class WorkQueue<T> {
   /** Wakes every waiting worker with null; adds are ignored from now on. */
   public synchronized void shutDown() {
     shuttingDown = true;
-    delayed.shutdownNow();
     notifyAll();
+  }
+
+  public synchronized boolean isShuttingDown() {
+    return shuttingDown;
   }
 }

@@ -2,16 +2,21 @@ package io.kubemu.component.workqueue;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubemu.component.client.ApiErrors;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker loop of a Kubernetes controller ({@code processNextWorkItem}): N threads take items
- * from a queue and sync them; an item that synced is forgotten by the backoff, one that failed
- * (threw) is logged and comes back rate-limited. Closing shuts the queue down and lets the
+ * The worker loop of a Kubernetes controller ({@code processNextWorkItem}): up to N threads take
+ * items from a queue and sync them; an item that synced is forgotten by the backoff, one that
+ * failed (threw) is logged and comes back rate-limited. Closing shuts the queue down and lets the
  * workers finish the item in hand.
+ *
+ * <p>Kubernetes' workers are goroutines, which cost next to nothing while they wait; threads do
+ * not. So one worker waits, another starts when an item is queued while none waits (up to N),
+ * and a worker beyond the first that finds nothing to do for 30 s ends.
  */
 public final class Workers<T> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
@@ -32,37 +37,82 @@ public final class Workers<T> implements AutoCloseable {
     }
   }
 
+  /** How long a worker beyond the first waits for an item before it ends. */
+  static final Duration IDLE = Duration.ofSeconds(30);
+
+  private final Duration idle;
+
   private final WorkQueue<T> queue;
   private final int count;
   private final Sync<T> sync;
   private final List<Thread> threads = new ArrayList<>();
+  private boolean started;
+  private int numbered;
 
   /** {@code count} workers that will sync the items of {@code queue}, once started. */
   public Workers(WorkQueue<T> queue, int count, Sync<T> sync) {
+    this(queue, count, sync, IDLE);
+  }
+
+  Workers(WorkQueue<T> queue, int count, Sync<T> sync, Duration idle) {
     this.queue = queue;
     this.count = count;
     this.sync = sync;
+    this.idle = idle;
   }
 
   public synchronized void start() {
-    for (int i = 0; i < count; i++) {
-      Thread thread = new Thread(() -> work(sync), queue.name() + "-worker-" + i);
-      thread.setDaemon(true);
-      threads.add(thread);
-      thread.start();
+    if (started) {
+      return;
+    }
+    started = true;
+    queue.onUnclaimed(this::another);
+    int backlog = Math.min(count, Math.max(1, queue.len()));
+    for (int i = 0; i < backlog; i++) {
+      spawn();
     }
   }
 
-  private void work(Sync<T> sync) {
+  /** The threads working now (tests). */
+  synchronized int size() {
+    return threads.size();
+  }
+
+  private synchronized void another() {
+    if (started && threads.size() < count && !queue.isShuttingDown()) {
+      spawn();
+    }
+  }
+
+  private void spawn() {
+    Thread thread = new Thread(this::work, queue.name() + "-worker-" + numbered++);
+    thread.setDaemon(true);
+    threads.add(thread);
+    thread.start();
+  }
+
+  /** Ends the calling worker, unless it is the last one; true if it ended. */
+  private synchronized boolean retire() {
+    if (threads.size() <= 1) {
+      return false;
+    }
+    threads.remove(Thread.currentThread());
+    return true;
+  }
+
+  private void work() {
     while (true) {
       T item;
       try {
-        item = queue.get();
+        item = queue.get(idle);
       } catch (InterruptedException e) {
         return;
       }
       if (item == null) {
-        return;
+        if (queue.isShuttingDown() || retire()) {
+          return;
+        }
+        continue;
       }
       try {
         sync.sync(item);
@@ -87,10 +137,14 @@ public final class Workers<T> implements AutoCloseable {
 
   /** Shuts the queue down and waits (a little) for the workers to finish the items in hand. */
   @Override
-  public synchronized void close() {
+  public void close() {
     queue.shutDown();
+    List<Thread> working;
+    synchronized (this) {
+      working = List.copyOf(threads);
+    }
     try {
-      for (Thread thread : threads) {
+      for (Thread thread : working) {
         thread.join(5_000);
       }
     } catch (InterruptedException e) {
