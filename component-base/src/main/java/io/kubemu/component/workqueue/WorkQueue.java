@@ -73,14 +73,22 @@ public final class WorkQueue<T> {
       if (processing.contains(item)) {
         return; // done() queues it again
       }
-      queue.addLast(item);
-      DEPTH.labelValues(name).set(queue.size());
-      notify();
-      unclaimed = queue.size() > waiting;
+      unclaimed = enqueue(item);
     }
     if (unclaimed) {
       onUnclaimed.run();
     }
+  }
+
+  /**
+   * Queues an item (the caller holds the lock) and wakes a waiting worker; true if more items
+   * wait than workers do, so that {@link #onUnclaimed} is to be told once the lock is released.
+   */
+  private boolean enqueue(T item) {
+    queue.addLast(item);
+    DEPTH.labelValues(name).set(queue.size());
+    notify();
+    return queue.size() > waiting;
   }
 
   /** What to do when an item is queued and no caller of {@link #get} is free for it: e.g. start a worker. */
@@ -169,10 +177,7 @@ public final class WorkQueue<T> {
       if (!dirty.contains(item)) {
         return;
       }
-      queue.addLast(item);
-      DEPTH.labelValues(name).set(queue.size());
-      notify();
-      unclaimed = queue.size() > waiting;
+      unclaimed = enqueue(item);
     }
     if (unclaimed) {
       onUnclaimed.run();
