@@ -12,7 +12,9 @@ class KubemuTest {
   static Run kubemu(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Kubemu.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    // As main builds it: with only the subcommand that runs, if the first argument names one.
+    int code = Kubemu.commandLine(args.length > 0 ? args[0] : null).setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(err)).execute(args);
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -32,6 +34,20 @@ class KubemuTest {
       assertThat(help.code()).as(component).isZero();
       assertThat(help.out()).as(component).startsWith("Usage: kubemu " + component);
     }
+  }
+
+  @Test
+  void helpOfOneComponentThroughTheHelpCommand() {
+    Run help = kubemu("help", "kubelet");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).startsWith("Usage: kubemu kubelet");
+  }
+
+  @Test
+  void aMistypedComponentIsReportedWithTheOneMeant() {
+    Run run = kubemu("kubelte", "--node-name", "n1");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("Unmatched arguments from index 0: 'kubelte'", "kubelet");
   }
 
   @Test
