@@ -86,7 +86,9 @@ class SeedWorkflowIT {
 
     ok("scale", "deployment/nginx-deployment", "--replicas=2");
     await().atMost(TIMEOUT).until(() -> nginxPods().size() == 2 && runningNginxPods().size() == 2);
-    assertThat(ok("get", "replicaset", "-l", "app=nginx")).containsPattern("nginx-deployment-\\w+\\s+2\\s+2\\s+2");
+    // The ReplicaSet's status follows the pods' deletion, once its controller has seen it.
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(ok("get", "replicaset", "-l", "app=nginx")).containsPattern("nginx-deployment-\\w+\\s+2\\s+2\\s+2"));
   }
 
   @Test
