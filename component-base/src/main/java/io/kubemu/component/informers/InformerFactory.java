@@ -31,7 +31,7 @@ public final class InformerFactory implements AutoCloseable {
   private final long resyncMillis;
   private final Map<String, SharedIndexInformer<?>> informers = new LinkedHashMap<>();
   private final Map<SharedIndexInformer<?>, CompletableFuture<Void>> started = new IdentityHashMap<>();
-  /** The informers asked for since {@link #tracking} began, or null. */
+  /** The informers asked for while {@link #tracking} runs a constructor; null otherwise. */
   private Set<SharedIndexInformer<?>> asked;
 
   /** @param defaultResync how often handlers get every object again; zero: never */
@@ -67,16 +67,12 @@ public final class InformerFactory implements AutoCloseable {
 
   /** Runs {@code build} (a controller's constructor), noting the informers it asks for. */
   public synchronized <C> Tracked<C> tracking(Supplier<C> build) {
-    Set<SharedIndexInformer<?>> outer = asked;
     asked = new LinkedHashSet<>();
     try {
       C built = build.get();
       return new Tracked<>(built, List.copyOf(asked));
     } finally {
-      if (outer != null) {
-        outer.addAll(asked);
-      }
-      asked = outer;
+      asked = null;
     }
   }
 
