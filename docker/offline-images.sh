@@ -57,7 +57,7 @@ rm -rf "$context"
 mkdir -p "$context/docker" "$context/cli/target"
 cp "$here/kubemu" "$context/"
 cp "$here/docker/kubelet-entrypoint.sh" "$here/docker/make-cds.sh" "$here/docker/Dockerfile.offline" "$context/docker/"
-cp -al "$here/cli/target/lib" "$here"/cli/target/cli-*.jar "$context/cli/target/"
+cp -al "$here/cli/target/lib" "$here/cli/target/classpath" "$here"/cli/target/cli-*.jar "$context/cli/target/"
 previous="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
 docker build -q --build-arg "BASE=$base" -f "$context/docker/Dockerfile.offline" -t "$image" "$context" >/dev/null
 rm -rf "$context"

@@ -423,6 +423,19 @@ class ApiserverIT {
   }
 
   @Test
+  void anObjectAsLargeAsTheBodyLimitAllowsIsStoredAndReadBack() throws Exception {
+    // The store's log must take the largest entry the apiserver can send it. (A ConfigMap's data
+    // is limited to 1 MiB; a pod's environment is not.)
+    String value = "x".repeat(Apiserver.MAX_BODY_BYTES - 1024);
+    ApiClient.Reply created = cluster.api().sendRaw("POST", "/api/v1/namespaces/default/pods", "application/json",
+        "{\"metadata\":{\"name\":\"largest\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\","
+            + "\"env\":[{\"name\":\"A\",\"value\":\"" + value + "\"}]}]}}");
+    assertThat(created.code()).isEqualTo(201);
+    assertThat(cluster.api().get("/api/v1/namespaces/default/pods/largest").body()
+        .path("spec").path("containers").path(0).path("env").path(0).path("value").asText()).isEqualTo(value);
+  }
+
+  @Test
   void discoveryListsEveryServedResourceWithItsShortNames() throws Exception {
     JsonNode core = cluster.api().get("/api/v1").body();
     assertThat(core.path("groupVersion").asText()).isEqualTo("v1");

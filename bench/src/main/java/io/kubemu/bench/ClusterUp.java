@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -132,8 +133,8 @@ public final class ClusterUp implements Callable<Integer> {
     TimeUnit.SECONDS.sleep(settleSeconds);
     Map<String, Memory> loaded = memory(docker);
 
-    long idleTotal = idle.values().stream().mapToLong(Memory::residentKib).sum();
-    long loadedTotal = loaded.values().stream().mapToLong(Memory::residentKib).sum();
+    long idleTotal = sum(idle, Memory::residentKib);
+    long loadedTotal = sum(loaded, Memory::residentKib);
     boolean readyMet = ready <= READY_GOAL_SECONDS;
     boolean memoryMet = Math.max(idleTotal, loadedTotal) <= MEMORY_GOAL_KIB;
     System.out.printf(Locale.ROOT, "# cluster up: docker-compose up -d of %s (3 etcd-nodes, apiserver, "
@@ -151,32 +152,40 @@ public final class ClusterUp implements Callable<Integer> {
         cpuUntilReady.values().stream().mapToDouble(Double::doubleValue).sum(), ready,
         Runtime.getRuntime().availableProcessors());
     System.out.printf(Locale.ROOT, "# memory per component, idle %d s after that, and with %d pods Running: resident "
-        + "(VmRSS), and its proportional share (Pss: pages the containers share, as the image's libraries and class "
-        + "archives, count once in all)%n", settleSeconds, pods);
-    System.out.printf(Locale.ROOT, "%-20s %10s %10s %10s %10s%n", "component", "RSS idle", "RSS " + pods + " pods",
-        "PSS idle", "PSS " + pods + " pods");
+        + "(VmRSS: a page the containers share, as the image's libraries and class archives, counts in each), its "
+        + "proportional share (Pss: such a page counts once in all), and the container's as `docker stats` shows it "
+        + "(its control group's charge less inactive file pages)%n", settleSeconds, pods);
+    System.out.printf(Locale.ROOT, "%-20s %10s %10s %10s %10s %10s %10s%n", "component", "RSS idle",
+        "RSS " + pods + " pods", "PSS idle", "PSS " + pods + " pods", "stats idle", "stats " + pods + " pods");
     for (String service : idle.keySet()) {
-      Memory loadedMemory = loaded.getOrDefault(service, new Memory(0, 0));
-      System.out.printf(Locale.ROOT, "%-20s %6d MiB %6d MiB %6d MiB %6d MiB%n", service,
-          idle.get(service).residentKib() / 1024, loadedMemory.residentKib() / 1024,
-          idle.get(service).proportionalKib() / 1024, loadedMemory.proportionalKib() / 1024);
+      Memory loadedMemory = loaded.getOrDefault(service, new Memory(0, 0, 0));
+      Memory idleMemory = idle.get(service);
+      System.out.printf(Locale.ROOT, "%-20s %6d MiB %6d MiB %6d MiB %6d MiB %6d MiB %6d MiB%n", service,
+          idleMemory.residentKib() / 1024, loadedMemory.residentKib() / 1024, idleMemory.proportionalKib() / 1024,
+          loadedMemory.proportionalKib() / 1024, idleMemory.containerKib() / 1024, loadedMemory.containerKib() / 1024);
     }
-    System.out.printf(Locale.ROOT, "%-20s %6d MiB %6d MiB %6d MiB %6d MiB  (goal: RSS <= 1024 MiB: %s)%n",
-        "all components", idleTotal / 1024, loadedTotal / 1024,
-        idle.values().stream().mapToLong(Memory::proportionalKib).sum() / 1024,
-        loaded.values().stream().mapToLong(Memory::proportionalKib).sum() / 1024, ControlPlaneScale.met(memoryMet));
+    System.out.printf(Locale.ROOT, "%-20s %6d MiB %6d MiB %6d MiB %6d MiB %6d MiB %6d MiB  (goal: RSS <= 1024 MiB: "
+        + "%s)%n", "all components", idleTotal / 1024, loadedTotal / 1024, sum(idle, Memory::proportionalKib) / 1024,
+        sum(loaded, Memory::proportionalKib) / 1024, sum(idle, Memory::containerKib) / 1024,
+        sum(loaded, Memory::containerKib) / 1024, ControlPlaneScale.met(memoryMet));
     return readyMet && memoryMet ? 0 : 1;
   }
 
-  /** A component's memory, KiB: resident, and its proportional share. */
-  private record Memory(long residentKib, long proportionalKib) {}
+  /** A component's memory, KiB: resident, its proportional share, and its container's (`docker stats`). */
+  private record Memory(long residentKib, long proportionalKib, long containerKib) {}
+
+  private static long sum(Map<String, Memory> memory, ToLongFunction<Memory> measure) {
+    return memory.values().stream().mapToLong(measure).sum();
+  }
 
   /** Each service's container's memory: the sums over its processes. */
   private Map<String, Memory> memory(DockerConnection docker) {
     Map<String, Memory> memory = new TreeMap<>();
     processes(docker).forEach((service, pids) -> memory.put(service, new Memory(
         pids.stream().mapToLong(pid -> Math.max(0, ProcessMemory.of(pid).residentKib())).sum(),
-        pids.stream().mapToLong(pid -> Math.max(0, ProcessMemory.proportionalKib(pid))).sum())));
+        pids.stream().mapToLong(pid -> Math.max(0, ProcessMemory.proportionalKib(pid))).sum(),
+        // Every process of a container is in its control group; one may be gone (a healthcheck).
+        pids.stream().mapToLong(ProcessMemory::containerKib).filter(kib -> kib >= 0).findFirst().orElse(0))));
     return memory;
   }
 

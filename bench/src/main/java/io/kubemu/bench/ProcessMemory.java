@@ -28,6 +28,42 @@ record ProcessMemory(long residentKib, long peakResidentKib) {
     }
   }
 
+  /**
+   * The memory of the control group (the container) that holds the process, KiB, as `docker stats`
+   * shows it: what the group is charged for, less the file pages it has not used lately. A page of
+   * a file that several containers map is charged to one of them, so these add up to what the
+   * containers take together. cgroup v1 and v2; -1 if it cannot be read.
+   */
+  static long containerKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
+        String[] fields = line.split(":", 3);
+        if (fields.length == 3 && fields[1].equals("memory")) {
+          Path group = Path.of("/sys/fs/cgroup/memory" + fields[2]);
+          return (Long.parseLong(Files.readString(group.resolve("memory.usage_in_bytes")).trim())
+              - statBytes(group, "total_inactive_file")) / 1024;
+        }
+        if (fields.length == 3 && fields[0].equals("0") && fields[1].isEmpty()) {
+          Path group = Path.of("/sys/fs/cgroup" + fields[2]);
+          return (Long.parseLong(Files.readString(group.resolve("memory.current")).trim())
+              - statBytes(group, "inactive_file")) / 1024;
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long statBytes(Path group, String key) throws IOException {
+    for (String line : Files.readAllLines(group.resolve("memory.stat"))) {
+      if (line.startsWith(key + " ")) {
+        return Long.parseLong(line.substring(key.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
   static ProcessMemory of(long pid) {
     try {
       long resident = -1;

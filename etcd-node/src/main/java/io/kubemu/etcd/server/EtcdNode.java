@@ -130,6 +130,11 @@ public final class EtcdNode implements Closeable {
     // Ratis would also log every commit index, doubling the fsynced entries per write; a
     // restarted member learns the commit index from the leader instead (bench/README.md).
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // The log's write buffer is direct memory, zeroed and so resident from the start: Ratis's 8 MB
+    // default is a twelfth of an idle member. Ratis requires room for one batch of the appender
+    // (4 MB); an entry is at most an apiserver request body (3 MB) and its key.
+    SizeInBytes appenderBatch = RaftServerConfigKeys.Log.Appender.bufferByteLimit(p);
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appenderBatch.getSize() + 8));
     return p;
   }
 
