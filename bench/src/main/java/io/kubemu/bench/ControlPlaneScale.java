@@ -10,6 +10,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -210,9 +214,7 @@ public final class ControlPlaneScale implements Callable<Integer> {
     Map<String, List<Long>> pids = new TreeMap<>();
     if (clusterPid != null) {
       ProcessHandle.of(clusterPid).ifPresent(up -> up.descendants().forEach(process -> {
-        String component = process.info().arguments().stream().flatMap(java.util.Arrays::stream)
-            .filter(argument -> argument.startsWith("-Dkubemu.component=")).findFirst()
-            .map(argument -> argument.substring("-Dkubemu.component=".length())).orElse(null);
+        String component = component(process.pid());
         if (component != null) {
           pids.computeIfAbsent(component, name -> new ArrayList<>()).add(process.pid());
         }
@@ -221,6 +223,26 @@ public final class ControlPlaneScale implements Callable<Integer> {
     Map<String, ProcessCpu> cpu = new TreeMap<>();
     pids.forEach((name, list) -> cpu.put(name + (list.size() > 1 ? "(" + list.size() + ")" : ""), new ProcessCpu(list)));
     return cpu;
+  }
+
+  /**
+   * The component a process of the cluster runs (its {@code -Dkubemu.component=}), from
+   * /proc/PID/cmdline: the JDK's {@code ProcessHandle.Info} gives no arguments for a command line
+   * as long as a component's classpath makes it. Null for any other process.
+   */
+  private static String component(long pid) {
+    try {
+      String commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+          StandardCharsets.UTF_8);
+      for (String argument : commandLine.split("\0")) {
+        if (argument.startsWith("-Dkubemu.component=")) {
+          return argument.substring("-Dkubemu.component=".length());
+        }
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   static boolean isRunningAndReady(Pod pod) {
