@@ -92,6 +92,8 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   private static final String TYPE_CONTAINER = "container";
   private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
   private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+  /** How long a network another kubelet is creating may take to show up. */
+  private static final Duration NETWORK_CREATED_ELSEWHERE = Duration.ofSeconds(10);
   private static final Pattern DAEMON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final DockerConnection engine;
@@ -145,16 +147,46 @@ public final class DockerRuntime implements RuntimeService, ImageService {
   }
 
   private void ensureNetwork(String subnet) {
-    if (!engine.hasNetwork(network)) {
-      try {
-        docker.createNetworkCmd().withName(network).withDriver("bridge").withCheckDuplicate(true)
-            .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)))
-            .withLabels(Map.of("io.kubemu.network", "pods")).exec();
-        LOG.info("created the Docker network {} ({}) for pods", network, subnet);
-      } catch (ConflictException e) {
-        LOG.debug("the Docker network {} was created by another kubelet", network);
-      }
+    if (engine.hasNetwork(network)) {
+      return;
     }
+    try {
+      docker.createNetworkCmd().withName(network).withDriver("bridge").withCheckDuplicate(true)
+          .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)))
+          .withLabels(Map.of("io.kubemu.network", "pods")).exec();
+      LOG.info("created the Docker network {} ({}) for pods", network, subnet);
+    } catch (DockerException e) {
+      // Kubelets started together all find no network and create it. Docker refuses all but one:
+      // by the name (409), or by the subnet (403) when the winner holds the address pool but has
+      // not stored its network yet. Either way the network shows up in a moment.
+      if (!(e instanceof ConflictException) && e.getHttpStatus() != 403) {
+        throw e;
+      }
+      long deadline = System.nanoTime() + NETWORK_CREATED_ELSEWHERE.toNanos();
+      while (!engine.hasNetwork(network)) {
+        String holder = otherNetworkOf(subnet);
+        if (holder != null || System.nanoTime() > deadline) {
+          throw new IllegalStateException("Docker did not create the network " + network + " of subnet " + subnet
+              + (holder != null ? ": the network " + holder + " has that subnet" : ": " + e.getMessage().strip()), e);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the network " + network, interrupted);
+        }
+      }
+      LOG.debug("the Docker network {} was created by another kubelet", network);
+    }
+  }
+
+  /** The name of a network other than the pods' one that has {@code subnet}, or null. */
+  private String otherNetworkOf(String subnet) {
+    return docker.listNetworksCmd().exec().stream()
+        .filter(other -> !other.getName().equals(network) && other.getIpam() != null
+            && other.getIpam().getConfig() != null
+            && other.getIpam().getConfig().stream().anyMatch(config -> subnet.equals(config.getSubnet())))
+        .map(Network::getName).findFirst().orElse(null);
   }
 
   @Override
