@@ -6,7 +6,9 @@
 # pods, watched until all are Running and Ready. Prints the seconds until then, the scheduler's
 # throughput (pods/s), p50/p99 pod startup latency, and the memory (RSS) of every process of the
 # cluster, against the goals. Everything is stopped when the script exits.
-# Arguments are passed to the harness (--replicas N, --timeout SECONDS; --help lists them).
+# Arguments are passed to the harness (--replicas N, --timeout SECONDS, --rounds N: that many
+# Deployments one after the other, the first on the cluster as started, the next on its warm JVMs;
+# --help lists them).
 #
 # Environment:
 #   BENCH_NODES       nodes of the cluster (default 100)

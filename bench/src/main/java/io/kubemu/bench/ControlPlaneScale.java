@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,17 +66,32 @@ public final class ControlPlaneScale implements Callable<Integer> {
     volatile String node;
   }
 
+  @Option(names = "--rounds", defaultValue = "1", description = "Deployments one after the other, each once the "
+      + "one before and its pods are gone: the first meets a cluster just started, the next ones a cluster whose "
+      + "JVMs have compiled their hot code (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  /** One round: its Deployment's pods, by UID, and how many are yet to be Running and Ready. */
+  record Round(int number, Map<String, Times> pods, CountDownLatch allRunning) {
+    Round(int number, int replicas) {
+      this(number, new ConcurrentHashMap<>(), new CountDownLatch(replicas));
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     Config config = new ConfigBuilder().withMasterUrl(server).withRequestTimeout(60_000).build();
-    Map<String, Times> pods = new ConcurrentHashMap<>();
-    CountDownLatch allRunning = new CountDownLatch(replicas);
+    AtomicReference<Round> current = new AtomicReference<>();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         Watch watch = client.pods().inNamespace("default").withLabel("app", "scale").watch(new Watcher<>() {
           @Override
           public void eventReceived(Action action, Pod pod) {
             long now = System.nanoTime();
-            Times times = pods.computeIfAbsent(pod.getMetadata().getUid(), uid -> {
+            Round round = current.get();
+            if (round == null || !String.valueOf(round.number()).equals(pod.getMetadata().getLabels().get("round"))) {
+              return; // a pod of the round before, on its way out
+            }
+            Times times = round.pods().computeIfAbsent(pod.getMetadata().getUid(), uid -> {
               Times fresh = new Times();
               fresh.seen = now;
               return fresh;
@@ -86,7 +102,7 @@ public final class ControlPlaneScale implements Callable<Integer> {
             }
             if (times.running == 0 && isRunningAndReady(pod)) {
               times.running = now;
-              allRunning.countDown();
+              round.allRunning().countDown();
             }
           }
 
@@ -96,47 +112,84 @@ public final class ControlPlaneScale implements Callable<Integer> {
           }
         })) {
       int nodes = client.nodes().list().getItems().size();
-      log("%d nodes; creating a Deployment of %d pods", nodes, replicas);
-      Map<String, Double> requestsBefore = requestCounts();
-      Map<String, ProcessCpu> components = components();
-      Map<String, Long> cpuBefore = new TreeMap<>();
-      components.forEach((name, cpu) -> cpuBefore.put(name, cpu.cpuNanos()));
-      long start = System.nanoTime();
-      client.apps().deployments().inNamespace("default").resource(deployment()).create();
-      boolean done = allRunning.await(timeoutSeconds, TimeUnit.SECONDS);
-      long end = System.nanoTime();
-      report(pods, nodes, start, end, done);
-      StringBuilder cpu = new StringBuilder();
-      components.forEach((name, processes) -> cpu.append(String.format(Locale.ROOT, "  %s %.1f",
-          name, (processes.cpuNanos() - cpuBefore.get(name)) / 1e9)));
-      System.out.printf(Locale.ROOT, "CPU seconds during the run:   %s  (in %.1f s on %d cores)%n", cpu.toString().trim(),
-          (end - start) / 1e9, Runtime.getRuntime().availableProcessors());
-      Map<String, Double> requests = new TreeMap<>();
-      requestCounts().forEach((key, count) -> {
-        double delta = count - requestsBefore.getOrDefault(key, 0.0);
-        if (delta >= 1) {
-          requests.put(key, delta);
+      boolean allDone = true;
+      for (int number = 1; number <= rounds; number++) {
+        if (number > 1) {
+          removeDeployment(client, number - 1);
         }
-      });
-      double writes = requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")
-          && !e.getKey().startsWith("LIST ") && !e.getKey().startsWith("WATCH ")).mapToDouble(Map.Entry::getValue).sum();
-      System.out.printf(Locale.ROOT, "apiserver writes:              %.0f (%.1f per pod):", writes, writes / replicas);
-      requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ") && !e.getKey().startsWith("LIST ")
-          && !e.getKey().startsWith("WATCH ")).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-          .limit(8).forEach(e -> System.out.printf(Locale.ROOT, " %s %.0f,", e.getKey(), e.getValue()));
-      System.out.println();
-      return done ? 0 : 1;
+        Round round = new Round(number, replicas);
+        current.set(round);
+        if (rounds > 1) {
+          System.out.printf(Locale.ROOT, "round %d of %d%s%n", number, rounds,
+              number == 1 ? " (the cluster as started)" : " (the same cluster, its JVMs warm from the rounds before)");
+        }
+        allDone &= run(client, round, nodes);
+      }
+      return allDone ? 0 : 1;
     }
   }
 
-  private Deployment deployment() {
+  /** One Deployment of {@code --replicas} pods, until all are Running and Ready; prints the round's figures. */
+  private boolean run(KubernetesClient client, Round round, int nodes) throws InterruptedException {
+    log("%d nodes; creating a Deployment of %d pods", nodes, replicas);
+    Map<String, Double> requestsBefore = requestCounts();
+    Map<String, ProcessCpu> components = components();
+    Map<String, Long> cpuBefore = new TreeMap<>();
+    components.forEach((name, cpu) -> cpuBefore.put(name, cpu.cpuNanos()));
+    long start = System.nanoTime();
+    client.apps().deployments().inNamespace("default").resource(deployment(round.number())).create();
+    boolean done = round.allRunning().await(timeoutSeconds, TimeUnit.SECONDS);
+    long end = System.nanoTime();
+    report(round.pods(), nodes, start, end, done);
+    StringBuilder cpu = new StringBuilder();
+    components.forEach((name, processes) -> cpu.append(String.format(Locale.ROOT, "  %s %.1f",
+        name, (processes.cpuNanos() - cpuBefore.get(name)) / 1e9)));
+    System.out.printf(Locale.ROOT, "CPU seconds during the run:   %s  (in %.1f s on %d cores)%n", cpu.toString().trim(),
+        (end - start) / 1e9, Runtime.getRuntime().availableProcessors());
+    Map<String, Double> requests = new TreeMap<>();
+    requestCounts().forEach((key, count) -> {
+      double delta = count - requestsBefore.getOrDefault(key, 0.0);
+      if (delta >= 1) {
+        requests.put(key, delta);
+      }
+    });
+    double writes = requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")
+        && !e.getKey().startsWith("LIST ") && !e.getKey().startsWith("WATCH ")).mapToDouble(Map.Entry::getValue).sum();
+    System.out.printf(Locale.ROOT, "apiserver writes:              %.0f (%.1f per pod):", writes, writes / replicas);
+    requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ") && !e.getKey().startsWith("LIST ")
+        && !e.getKey().startsWith("WATCH ")).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(8).forEach(e -> System.out.printf(Locale.ROOT, " %s %.0f,", e.getKey(), e.getValue()));
+    System.out.println();
+    return done;
+  }
+
+  /** Deletes a round's Deployment and waits until the last of its pods is gone (their kubelets finish each). */
+  private void removeDeployment(KubernetesClient client, int number) throws InterruptedException {
+    log("deleting the Deployment of round %d and waiting for its pods to go", number);
+    client.apps().deployments().inNamespace("default").withName(name(number)).delete();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (!client.pods().inNamespace("default").withLabel("round", String.valueOf(number)).list().getItems()
+        .isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the pods of round " + number + " were not gone after " + timeoutSeconds + " s");
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private static String name(int round) {
+    return round == 1 ? "scale" : "scale-" + round;
+  }
+
+  private Deployment deployment(int round) {
+    Map<String, String> labels = Map.of("app", "scale", "round", String.valueOf(round));
     return new DeploymentBuilder()
-        .withNewMetadata().withName("scale").endMetadata()
+        .withNewMetadata().withName(name(round)).endMetadata()
         .withNewSpec()
         .withReplicas(replicas)
-        .withNewSelector().addToMatchLabels("app", "scale").endSelector()
+        .withNewSelector().addToMatchLabels(labels).endSelector()
         .withNewTemplate()
-        .withNewMetadata().addToLabels("app", "scale").endMetadata()
+        .withNewMetadata().addToLabels(labels).endMetadata()
         .withNewSpec().addNewContainer().withName("app").withImage("nginx:1.27").endContainer().endSpec()
         .endTemplate()
         .endSpec()
