@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -55,9 +55,8 @@ final class SchedulingReporter {
         .build();
     Map<String, Object> patch = Map.of("status", Map.of("conditions", List.of(condition)));
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .subresource("status")
-          .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), client.getKubernetesSerialization().asJson(patch));
+      Patches.patch(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
+          PatchType.STRATEGIC_MERGE, client.getKubernetesSerialization().asJson(patch));
     } catch (KubernetesClientException e) {
       LOG.warn("could not update the PodScheduled condition of pod {}/{}: {}", pod.getMetadata().getNamespace(),
           pod.getMetadata().getName(), e.getMessage());

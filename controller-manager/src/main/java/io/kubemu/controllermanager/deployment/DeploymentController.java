@@ -15,12 +15,12 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
 import io.kubemu.component.workqueue.WorkQueue;
 import io.kubemu.component.workqueue.Workers;
@@ -330,9 +330,8 @@ public final class DeploymentController implements Controller {
     metadata.put("resourceVersion", rs.getMetadata().getResourceVersion());
     metadata.put("ownerReferences", references);
     try {
-      return client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace())
-          .withName(rs.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), serialization.asJson(Map.of("metadata", metadata)));
+      return Patches.patch(client, ReplicaSet.class, rs.getMetadata().getNamespace(), rs.getMetadata().getName(), null,
+          PatchType.JSON_MERGE, serialization.asJson(Map.of("metadata", metadata)));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return null;
@@ -562,9 +561,8 @@ public final class DeploymentController implements Controller {
     Map<String, Object> metadata = new HashMap<>();
     metadata.put("resourceVersion", d.getMetadata().getResourceVersion());
     metadata.put("annotations", Map.of(DeploymentUtil.REVISION, revision));
-    Deployment saved = client.apps().deployments().inNamespace(d.getMetadata().getNamespace())
-        .withName(d.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), serialization.asJson(Map.of("metadata", metadata)));
+    Deployment saved = Patches.patch(client, Deployment.class, d.getMetadata().getNamespace(),
+        d.getMetadata().getName(), null, PatchType.JSON_MERGE, serialization.asJson(Map.of("metadata", metadata)));
     d.getMetadata().setResourceVersion(saved.getMetadata().getResourceVersion());
     d.getMetadata().setAnnotations(saved.getMetadata().getAnnotations());
   }

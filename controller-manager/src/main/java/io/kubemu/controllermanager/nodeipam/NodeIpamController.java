@@ -3,10 +3,10 @@ package io.kubemu.controllermanager.nodeipam;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
 import io.kubemu.component.workqueue.WorkQueue;
 import io.kubemu.component.workqueue.Workers;
@@ -158,7 +158,7 @@ public final class NodeIpamController implements Controller {
     }
     Map<String, Object> patch = Map.of("spec", Map.of("podCIDR", cidr, "podCIDRs", List.of(cidr)));
     try {
-      client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+      Patches.patch(client, Node.class, null, name, null, PatchType.JSON_MERGE,
           client.getKubernetesSerialization().asJson(patch));
       assigned.put(node.getMetadata().getUid(), cidr);
       LOG.info("Set node {} PodCIDR to [{}]", name, cidr);

@@ -11,11 +11,11 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemu.component.client.ApiErrors;
+import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
 import io.kubemu.component.workqueue.WorkQueue;
 import io.kubemu.component.workqueue.Workers;
@@ -427,7 +427,7 @@ public final class NodeLifecycleController implements Controller {
           "metadata", Map.of("resourceVersion", node.getMetadata().getResourceVersion()),
           "spec", Map.of("taints", updated));
       try {
-        client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+        Patches.patch(client, Node.class, null, name, null, PatchType.JSON_MERGE,
             client.getKubernetesSerialization().asJson(patch));
         LOG.info("Node {}: added taints {}, removed taints {}", name, keys(adding), keys(removing));
         return true;

@@ -11,11 +11,11 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
 import io.kubemu.component.workqueue.WorkQueue;
 import io.kubemu.component.workqueue.Workers;
@@ -274,9 +274,8 @@ public final class ReplicaSetController implements Controller {
     metadata.put("resourceVersion", pod.getMetadata().getResourceVersion());
     metadata.put("ownerReferences", references);
     try {
-      return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE),
-              client.getKubernetesSerialization().asJson(Map.of("metadata", metadata)));
+      return Patches.patch(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), null,
+          PatchType.JSON_MERGE, client.getKubernetesSerialization().asJson(Map.of("metadata", metadata)));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404 || e.getCode() == 409) {
         return null;

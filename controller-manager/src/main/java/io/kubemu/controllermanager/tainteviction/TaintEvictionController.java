@@ -7,11 +7,11 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemu.component.client.ApiErrors;
+import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
 import io.kubemu.controllermanager.Controller;
 import io.kubemu.controllermanager.ControllerContext;
@@ -244,7 +244,7 @@ public final class TaintEvictionController implements Controller {
         "reason", "DeletionByTaintManager", "message", "Taint manager: deleting due to NoExecute taint",
         "lastTransitionTime", now);
     Map<String, Object> patch = Map.of("status", Map.of("conditions", List.of(condition)));
-    client.pods().inNamespace(namespace).withName(name).subresource("status")
-        .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), client.getKubernetesSerialization().asJson(patch));
+    Patches.patch(client, Pod.class, namespace, name, "status", PatchType.STRATEGIC_MERGE,
+        client.getKubernetesSerialization().asJson(patch));
   }
 }

@@ -1,21 +1,20 @@
 package io.kubemu.kubelet.nodestatus;
 
-import io.kubemu.kubelet.runtime.Image;
-import java.util.List;
-
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubemu.component.client.ApiErrors;
+import io.kubemu.component.client.Patches;
+import io.kubemu.kubelet.runtime.Image;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -100,7 +99,7 @@ public final class NodeStatusManager {
         : existing.getMetadata().getLabels();
     labels.entrySet().removeIf(label -> label.getValue().equals(current.get(label.getKey())));
     if (!labels.isEmpty()) {
-      existing = client.nodes().withName(config.nodeName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+      existing = Patches.patch(client, Node.class, null, config.nodeName(), null, PatchType.JSON_MERGE,
           Serialization.asJson(Map.of("metadata", Map.of("labels", labels))));
     }
     LOG.info("node {} was already registered: reconciled it", config.nodeName());
@@ -124,7 +123,7 @@ public final class NodeStatusManager {
       return false;
     }
     try {
-      client.nodes().withName(config.nodeName()).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+      Patches.patch(client, Node.class, null, config.nodeName(), "status", PatchType.JSON_MERGE,
           Serialization.asJson(Map.of("status", updated)));
       lastReported = now;
       return true;

@@ -4,12 +4,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubemu.component.client.Patches;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,8 +49,8 @@ public final class StatusManager {
     patch.put("metadata", metadata);
     patch.put("status", status);
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+      Patches.patch(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
+          PatchType.JSON_MERGE, Serialization.asJson(patch));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;
