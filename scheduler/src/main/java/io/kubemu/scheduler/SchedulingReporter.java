@@ -55,7 +55,7 @@ final class SchedulingReporter {
         .build();
     Map<String, Object> patch = Map.of("status", Map.of("conditions", List.of(condition)));
     try {
-      Patches.patch(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
+      Patches.send(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
           PatchType.STRATEGIC_MERGE, client.getKubernetesSerialization().asJson(patch));
     } catch (KubernetesClientException e) {
       LOG.warn("could not update the PodScheduled condition of pod {}/{}: {}", pod.getMetadata().getNamespace(),

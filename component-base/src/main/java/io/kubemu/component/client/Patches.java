@@ -33,6 +33,22 @@ public final class Patches {
    */
   public static <T extends HasMetadata> T patch(KubernetesClient client, Class<T> type, String namespace,
       String name, String subresource, PatchType patchType, String body) {
+    return client.getKubernetesSerialization().unmarshal(
+        exchange(client, type, namespace, name, subresource, patchType, body), type);
+  }
+
+  /**
+   * {@link #patch}, for a caller that has no use for the stored object: the answer is not parsed
+   * (a kubelet writing its pods' status would otherwise read back each whole pod).
+   */
+  public static void send(KubernetesClient client, Class<? extends HasMetadata> type, String namespace, String name,
+      String subresource, PatchType patchType, String body) {
+    exchange(client, type, namespace, name, subresource, patchType, body);
+  }
+
+  /** The patch request and its answer's body; an error answer thrown. */
+  private static String exchange(KubernetesClient client, Class<? extends HasMetadata> type, String namespace,
+      String name, String subresource, PatchType patchType, String body) {
     HttpClient http = client.getHttpClient();
     String base = client.getMasterUrl().toString();
     HttpRequest request = http.newHttpRequestBuilder()
@@ -51,10 +67,10 @@ public final class Patches {
       throw new KubernetesClientException("patching " + describe(type, namespace, name) + " failed: "
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
     }
-    if (response.isSuccessful()) {
-      return client.getKubernetesSerialization().unmarshal(response.body(), type);
+    if (!response.isSuccessful()) {
+      throw new KubernetesClientException(status(client, response, describe(type, namespace, name)));
     }
-    throw new KubernetesClientException(status(client, response, describe(type, namespace, name)));
+    return response.body();
   }
 
   /** The object's path under the apiserver's root: {@code api/v1/namespaces/ns/pods/name/status}. */

@@ -96,6 +96,19 @@ class PatchesTest {
   }
 
   @Test
+  void sendLeavesTheAnswerUnreadAndThrowsAnError() {
+    answer = "not an object";
+    Patches.send(client, Pod.class, "shop", "web-1", "status", PatchType.JSON_MERGE, "{}");
+
+    answerCode = 409;
+    answer = "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":409,"
+        + "\"reason\":\"Conflict\",\"message\":\"the object has been modified\"}";
+    assertThatThrownBy(() -> Patches.send(client, Pod.class, "shop", "web-1", "status", PatchType.JSON_MERGE, "{}"))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(requests).hasSize(2);
+  }
+
+  @Test
   void pathsOfGroupsNamespacesAndSubresources() {
     assertThat(Patches.path(ReplicaSet.class, "shop", "web-5d8f", null))
         .isEqualTo("apis/apps/v1/namespaces/shop/replicasets/web-5d8f");

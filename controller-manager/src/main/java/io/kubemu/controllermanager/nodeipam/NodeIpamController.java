@@ -158,7 +158,7 @@ public final class NodeIpamController implements Controller {
     }
     Map<String, Object> patch = Map.of("spec", Map.of("podCIDR", cidr, "podCIDRs", List.of(cidr)));
     try {
-      Patches.patch(client, Node.class, null, name, null, PatchType.JSON_MERGE,
+      Patches.send(client, Node.class, null, name, null, PatchType.JSON_MERGE,
           client.getKubernetesSerialization().asJson(patch));
       assigned.put(node.getMetadata().getUid(), cidr);
       LOG.info("Set node {} PodCIDR to [{}]", name, cidr);

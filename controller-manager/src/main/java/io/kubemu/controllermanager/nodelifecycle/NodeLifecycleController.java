@@ -427,7 +427,7 @@ public final class NodeLifecycleController implements Controller {
           "metadata", Map.of("resourceVersion", node.getMetadata().getResourceVersion()),
           "spec", Map.of("taints", updated));
       try {
-        Patches.patch(client, Node.class, null, name, null, PatchType.JSON_MERGE,
+        Patches.send(client, Node.class, null, name, null, PatchType.JSON_MERGE,
             client.getKubernetesSerialization().asJson(patch));
         LOG.info("Node {}: added taints {}, removed taints {}", name, keys(adding), keys(removing));
         return true;

@@ -244,7 +244,7 @@ public final class TaintEvictionController implements Controller {
         "reason", "DeletionByTaintManager", "message", "Taint manager: deleting due to NoExecute taint",
         "lastTransitionTime", now);
     Map<String, Object> patch = Map.of("status", Map.of("conditions", List.of(condition)));
-    Patches.patch(client, Pod.class, namespace, name, "status", PatchType.STRATEGIC_MERGE,
+    Patches.send(client, Pod.class, namespace, name, "status", PatchType.STRATEGIC_MERGE,
         client.getKubernetesSerialization().asJson(patch));
   }
 }

@@ -123,7 +123,7 @@ public final class NodeStatusManager {
       return false;
     }
     try {
-      Patches.patch(client, Node.class, null, config.nodeName(), "status", PatchType.JSON_MERGE,
+      Patches.send(client, Node.class, null, config.nodeName(), "status", PatchType.JSON_MERGE,
           Serialization.asJson(Map.of("status", updated)));
       lastReported = now;
       return true;

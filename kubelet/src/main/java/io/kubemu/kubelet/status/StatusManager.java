@@ -49,7 +49,7 @@ public final class StatusManager {
     patch.put("metadata", metadata);
     patch.put("status", status);
     try {
-      Patches.patch(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
+      Patches.send(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
           PatchType.JSON_MERGE, Serialization.asJson(patch));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
