@@ -153,11 +153,10 @@ public final class ControlPlaneScale implements Callable<Integer> {
         requests.put(key, delta);
       }
     });
-    double writes = requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")
-        && !e.getKey().startsWith("LIST ") && !e.getKey().startsWith("WATCH ")).mapToDouble(Map.Entry::getValue).sum();
+    requests.keySet().removeIf(key -> key.startsWith("GET ") || key.startsWith("LIST ") || key.startsWith("WATCH "));
+    double writes = requests.values().stream().mapToDouble(Double::doubleValue).sum();
     System.out.printf(Locale.ROOT, "apiserver writes:              %.0f (%.1f per pod):", writes, writes / replicas);
-    requests.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ") && !e.getKey().startsWith("LIST ")
-        && !e.getKey().startsWith("WATCH ")).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+    requests.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .limit(8).forEach(e -> System.out.printf(Locale.ROOT, " %s %.0f,", e.getKey(), e.getValue()));
     System.out.println();
     return done;
@@ -178,7 +177,7 @@ public final class ControlPlaneScale implements Callable<Integer> {
   }
 
   private static String name(int round) {
-    return round == 1 ? "scale" : "scale-" + round;
+    return "scale-" + round;
   }
 
   private Deployment deployment(int round) {

@@ -162,12 +162,17 @@ public final class DockerRuntime implements RuntimeService, ImageService {
       if (!(e instanceof ConflictException) && e.getHttpStatus() != 403) {
         throw e;
       }
+      // A network of another name that has the subnet was there before this create: no use waiting.
+      String holder = otherNetworkOf(subnet);
+      if (holder != null) {
+        throw new IllegalStateException("Docker did not create the network " + network + " of subnet " + subnet
+            + ": the network " + holder + " has that subnet", e);
+      }
       long deadline = System.nanoTime() + NETWORK_CREATED_ELSEWHERE.toNanos();
       while (!engine.hasNetwork(network)) {
-        String holder = otherNetworkOf(subnet);
-        if (holder != null || System.nanoTime() > deadline) {
+        if (System.nanoTime() > deadline) {
           throw new IllegalStateException("Docker did not create the network " + network + " of subnet " + subnet
-              + (holder != null ? ": the network " + holder + " has that subnet" : ": " + e.getMessage().strip()), e);
+              + ": " + e.getMessage().strip(), e);
         }
         try {
           Thread.sleep(50);

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,29 +48,35 @@ class DockerRuntimeIT {
     // `kubemu up` starts its kubelets together: each finds no network and creates it. Docker
     // refuses all but one, by name (409) or, before the name is stored, by the subnet's pool (403).
     int kubelets = 6;
-    for (int round = 0; round < 5; round++) {
-      CyclicBarrier together = new CyclicBarrier(kubelets);
-      List<CompletableFuture<DockerRuntime>> starts = new ArrayList<>();
-      for (int i = 0; i < kubelets; i++) {
-        DockerRuntime runtime = new DockerRuntime(docker, "node-" + i, network, PauseImage.DEFAULT, () -> "it");
-        starts.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            together.await();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-          return runtime.start(SUBNET);
-        }));
+    // A thread each: the barrier waits for all of them, and a shared pool may have fewer threads.
+    ExecutorService threads = Executors.newFixedThreadPool(kubelets);
+    try {
+      for (int round = 0; round < 5; round++) {
+        CyclicBarrier together = new CyclicBarrier(kubelets);
+        List<CompletableFuture<DockerRuntime>> starts = new ArrayList<>();
+        for (int i = 0; i < kubelets; i++) {
+          DockerRuntime runtime = new DockerRuntime(docker, "node-" + i, network, PauseImage.DEFAULT, () -> "it");
+          starts.add(CompletableFuture.supplyAsync(() -> {
+            try {
+              together.await();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            return runtime.start(SUBNET);
+          }, threads));
+        }
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).exceptionally(failed -> null).join();
+        for (CompletableFuture<DockerRuntime> start : starts) {
+          assertThat(start.get()).isNotNull(); // every kubelet started, none failed
+        }
+        assertThat(docker.client().listNetworksCmd().withNameFilter(network).exec())
+            .filteredOn(found -> found.getName().equals(network)).singleElement()
+            .satisfies(found -> assertThat(found.getIpam().getConfig()).singleElement()
+                .satisfies(config -> assertThat(config.getSubnet()).isEqualTo(SUBNET)));
+        docker.client().removeNetworkCmd(network).exec();
       }
-      CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).exceptionally(failed -> null).join();
-      for (CompletableFuture<DockerRuntime> start : starts) {
-        assertThat(start.get()).isNotNull(); // every kubelet started, none failed
-      }
-      assertThat(docker.client().listNetworksCmd().withNameFilter(network).exec())
-          .filteredOn(found -> found.getName().equals(network)).singleElement()
-          .satisfies(found -> assertThat(found.getIpam().getConfig()).singleElement()
-              .satisfies(config -> assertThat(config.getSubnet()).isEqualTo(SUBNET)));
-      docker.client().removeNetworkCmd(network).exec();
+    } finally {
+      threads.shutdownNow();
     }
   }
 
