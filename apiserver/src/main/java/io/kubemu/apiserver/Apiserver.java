@@ -146,7 +146,7 @@ public final class Apiserver implements Closeable {
     ResourceType pods = type("", "pods");
     HttpClient kubelets = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(
         (int) config.kubeletTimeout().toMillis()));
-    PodSubresources podSubresources = new PodSubresources(new BindingREST(store, pods),
+    PodSubresources podSubresources = new PodSubresources(new BindingREST(store, cachers.get(pods)),
         new EvictionREST(store, deleter, pods),
         new LogREST(store, pods, type("", "nodes"), kubelets, responses), bodies, responses, metrics.requests(), pods);
 

@@ -14,6 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +124,48 @@ class PodSubresourcesIT {
     ApiClient.assertStatus(again, 409, "Conflict");
     assertThat(again.body().path("message").asText())
         .isEqualTo("Operation cannot be fulfilled on pods/binding \"bound\": pod bound is already assigned to node \"node-1\"");
+  }
+
+  /**
+   * Bindings start from the watch cache's copy of the pod, which may not show a binding that just
+   * happened: racing bindings still place the pod once, and every loser hears where it went.
+   */
+  @Test
+  void ofBindingsRacingForOnePodExactlyOneWins() throws Exception {
+    ExecutorService racers = Executors.newFixedThreadPool(6);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String name = "raced-" + round;
+        pod(name, null);
+        List<CompletableFuture<ApiClient.Reply>> replies = new ArrayList<>();
+        for (int node = 1; node <= 6; node++) {
+          ObjectNode binding = binding(name, "node-" + node);
+          replies.add(CompletableFuture.supplyAsync(() -> send("POST", PODS + "/" + name + "/binding", binding), racers));
+        }
+        List<String> winners = new ArrayList<>();
+        for (int node = 1; node <= 6; node++) {
+          ApiClient.Reply reply = replies.get(node - 1).join();
+          if (reply.code() == 201) {
+            winners.add("node-" + node);
+          } else {
+            ApiClient.assertStatus(reply, 409, "Conflict");
+            assertThat(reply.body().path("message").asText()).contains("pod " + name + " is already assigned to node");
+          }
+        }
+        assertThat(winners).hasSize(1);
+        assertThat(cluster.api().get(PODS + "/" + name).body().at("/spec/nodeName").asText()).isEqualTo(winners.get(0));
+      }
+    } finally {
+      racers.shutdownNow();
+    }
+  }
+
+  private static ApiClient.Reply send(String method, String path, ObjectNode body) {
+    try {
+      return cluster.api().send(method, path, body);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
