@@ -36,7 +36,7 @@ bench_java_opts="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g}"
 
 ensure_built
 log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); $nodes simulated nodes," \
-  "$per_kubelet per kubelet process; controller-manager and scheduler at $qps qps; load1 $(cut -d' ' -f1 /proc/loadavg)"
+  "$per_kubelet per kubelet process; controller-manager and scheduler at $qps qps; $(jdk_version); $(class_archives); load1 $(cut -d' ' -f1 /proc/loadavg)"
 started=$SECONDS
 # shellcheck disable=SC2086
 start up "$repo/kubemu" up --runtime simulated --nodes "$nodes" --nodes-per-kubelet "$per_kubelet" --any-ports \
@@ -52,6 +52,6 @@ server="$(sed -n 's/^ *server: //p' "$work/cluster/kubeconfig")"
 log "the cluster is ready after $((SECONDS - started)) s; apiserver at $server"
 
 # shellcheck disable=SC2086
-run_harness java $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \
+run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \
   -cp "$bench_jar:$repo/bench/target/lib/*" io.kubemu.bench.ControlPlaneScale \
   --server "$server" --cluster-pid "$(pid_of up)" "$@"

@@ -18,6 +18,19 @@ ensure_built() {
   fi
 }
 
+# The JDK the harness runs on, as the kubemu launcher picks it for the cluster: $JAVA_HOME's when
+# it is set, else the `java` on the PATH.
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jdk_version() { "$java_bin" -version 2>&1 | head -n 1; }
+# The class archives beside the launcher (docker/make-cds.sh makes them), which it uses on the JDK
+# they fit: AOT caches on JDK 25 and later, CDS archives before.
+class_archives() {
+  local aot jsa
+  aot="$(find "$repo/cds" -maxdepth 1 -name '*.aot' 2>/dev/null | wc -l)"
+  jsa="$(find "$repo/cds" -maxdepth 1 -name '*.jsa' 2>/dev/null | wc -l)"
+  echo "class archives in cds/: $aot AOT caches, $jsa CDS archives"
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Refuses to go on when one of the ports is taken; $1 says which setting moves them.
