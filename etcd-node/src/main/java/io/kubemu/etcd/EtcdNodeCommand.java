@@ -36,7 +36,8 @@ public final class EtcdNodeCommand implements Callable<Integer> {
   File dataDir;
 
   @Option(names = "--snapshot-count", defaultValue = "10000",
-      description = "Log entries between snapshots; older entries are purged from the log (default: ${DEFAULT-VALUE}).")
+      description = "Log entries between snapshots (an entry holds one write, or the writes a client sent together);"
+          + " older entries are purged from the log (default: ${DEFAULT-VALUE}).")
   long snapshotCount;
 
   @Option(names = "--election-timeout", defaultValue = "600",

@@ -68,6 +68,7 @@ public final class KvClient implements Closeable {
   private final RaftClient raft;
   private final ScheduledExecutorService timer;
   private final GroupRpc rpc;
+  private final WriteBatcher writes;
   private RaftClient statusClient;
 
   private KvClient(RaftGroup group) {
@@ -80,6 +81,8 @@ public final class KvClient implements Closeable {
       return thread;
     });
     this.rpc = new GroupRpc(raft, group, timer);
+    this.writes = new WriteBatcher(entry ->
+        rpc.send(RaftClientRequest.writeRequestType(), toMessage(entry.toByteArray())).thenApply(KvClient::unwrap));
   }
 
   private static RaftClient newRaftClient(RaftGroup group, RetryPolicy retry, TimeDuration requestTimeout) {
@@ -232,9 +235,9 @@ public final class KvClient implements Closeable {
 
   // ---- transport ----
 
-  /** Sends a mutating request through the Raft log. */
+  /** Sends a mutating request through the Raft log, together with those sent at the same time. */
   public CompletableFuture<Response> write(LogEntry entry) {
-    return rpc.send(RaftClientRequest.writeRequestType(), toMessage(entry.toByteArray())).thenApply(KvClient::unwrap);
+    return writes.write(entry);
   }
 
   /** A linearizable read (ReadIndex on the leader). */

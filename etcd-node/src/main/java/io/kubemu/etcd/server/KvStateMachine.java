@@ -1,6 +1,7 @@
 package io.kubemu.etcd.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.kubemu.etcd.api.BatchResponse;
 import io.kubemu.etcd.api.CompactionResponse;
 import io.kubemu.etcd.api.LeaseGrantResponse;
 import io.kubemu.etcd.api.LeaseKeepAliveResponse;
@@ -105,7 +106,8 @@ public final class KvStateMachine extends BaseStateMachine {
     } catch (InvalidProtocolBufferException e) {
       return refused(context, "not a kubemu store request: " + e.getMessage());
     }
-    if (entry.getRequestCase() == LogEntry.RequestCase.REQUEST_NOT_SET) {
+    if (entry.getRequestCase() == LogEntry.RequestCase.REQUEST_NOT_SET
+        || entry.getRequestCase() == LogEntry.RequestCase.BATCH && entry.getBatch().getEntriesCount() == 0) {
       return refused(context, "empty kubemu store request");
     }
     byte[] stamped = entry.toBuilder().setLeaderTimeMillis(clock.get()).build().toByteArray();
@@ -141,9 +143,27 @@ public final class KvStateMachine extends BaseStateMachine {
   }
 
   private Response apply(byte[] data, long term) {
+    LogEntry entry;
     try {
-      LogEntry entry = LogEntry.parseFrom(data);
-      long now = entry.getLeaderTimeMillis();
+      entry = LogEntry.parseFrom(data);
+    } catch (InvalidProtocolBufferException e) {
+      return malformed(e);
+    }
+    if (entry.getRequestCase() != LogEntry.RequestCase.BATCH) {
+      return apply(entry, entry.getLeaderTimeMillis(), term);
+    }
+    // A batch: each request on its own, as if it had come alone, at the time the leader took the batch.
+    BatchResponse.Builder responses = BatchResponse.newBuilder();
+    for (LogEntry request : entry.getBatch().getEntriesList()) {
+      responses.addResponses(request.getRequestCase() == LogEntry.RequestCase.BATCH
+          ? malformed(new IllegalArgumentException("a batch inside a batch"))
+          : apply(request, entry.getLeaderTimeMillis(), term));
+    }
+    return Response.newBuilder().setBatch(responses).build();
+  }
+
+  private Response apply(LogEntry entry, long now, long term) {
+    try {
       Response.Builder response = Response.newBuilder();
       switch (entry.getRequestCase()) {
         case PUT -> response.setPut(store.put(entry.getPut()));
@@ -173,14 +193,18 @@ public final class KvStateMachine extends BaseStateMachine {
     } catch (StoreException e) {
       return Response.newBuilder().setError(e.error()).build();
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      // Deterministic on every member, so refusing it keeps the members identical.
-      LOG.warn("Refused a malformed log entry: {}", e.toString());
-      return Response.newBuilder()
-          .setError(io.kubemu.etcd.api.Error.newBuilder()
-              .setCode(io.kubemu.etcd.api.Error.Code.INVALID_ARGUMENT)
-              .setMessage("malformed request: " + e.getMessage()))
-          .build();
+      return malformed(e);
     }
+  }
+
+  /** Deterministic on every member, so refusing it keeps the members identical. */
+  private static Response malformed(Exception e) {
+    LOG.warn("Refused a malformed log entry: {}", e.toString());
+    return Response.newBuilder()
+        .setError(io.kubemu.etcd.api.Error.newBuilder()
+            .setCode(io.kubemu.etcd.api.Error.Code.INVALID_ARGUMENT)
+            .setMessage("malformed request: " + e.getMessage()))
+        .build();
   }
 
   @Override
