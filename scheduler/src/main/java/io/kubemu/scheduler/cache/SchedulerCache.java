@@ -28,6 +28,8 @@ public final class SchedulerCache {
   }
   /** Pods with a node, by namespace/name: bound ones and assumed ones. */
   private final Map<String, CachedPod> pods = new HashMap<>();
+  /** The same pods by node name, then namespace/name. */
+  private final Map<String, Map<String, CachedPod>> podsByNode = new HashMap<>();
 
   /**
    * A pod and what it requests, worked out once when the pod is cached rather than in every
@@ -41,12 +43,21 @@ public final class SchedulerCache {
   }
   private final Map<String, String> assumedNodes = new HashMap<>();
 
+  /**
+   * Each node's NodeInfo as the last snapshot handed it out, reused by the next one unless the
+   * node or its pods changed since (as kube-scheduler's cache updates its snapshot by generation):
+   * a cycle copies the nodes that changed, not every pod of the cluster.
+   */
+  private final Map<String, NodeInfo> built = new HashMap<>();
+
   public synchronized void addOrUpdateNode(Node node) {
     nodes.put(node.getMetadata().getName(), CachedNode.of(node));
+    built.remove(node.getMetadata().getName());
   }
 
   public synchronized void removeNode(Node node) {
     nodes.remove(node.getMetadata().getName());
+    built.remove(node.getMetadata().getName());
   }
 
   /** A pod the informer saw; a bound one takes its place on its node (confirming an assumption). */
@@ -58,15 +69,15 @@ public final class SchedulerCache {
     }
     assumedNodes.remove(key);
     if (isTerminated(pod)) {
-      pods.remove(key);
+      drop(key);
     } else {
-      pods.put(key, CachedPod.of(pod));
+      put(key, CachedPod.of(pod));
     }
   }
 
   public synchronized void removePod(Pod pod) {
     String key = key(pod);
-    pods.remove(key);
+    drop(key);
     assumedNodes.remove(key);
   }
 
@@ -75,7 +86,7 @@ public final class SchedulerCache {
     String key = key(pod);
     Pod assumed = new Pod(pod.getApiVersion(), pod.getKind(), pod.getMetadata(),
         pod.getSpec().toBuilder().withNodeName(nodeName).build(), pod.getStatus());
-    pods.put(key, CachedPod.of(assumed));
+    put(key, CachedPod.of(assumed));
     assumedNodes.put(key, nodeName);
   }
 
@@ -83,7 +94,7 @@ public final class SchedulerCache {
   public synchronized void forget(Pod pod) {
     String key = key(pod);
     if (assumedNodes.remove(key) != null) {
-      pods.remove(key);
+      drop(key);
     }
   }
 
@@ -93,16 +104,34 @@ public final class SchedulerCache {
 
   /** Every node with its pods, as one scheduling cycle sees them. */
   public synchronized List<NodeInfo> snapshot() {
-    Map<String, NodeInfo> infos = new LinkedHashMap<>();
-    nodes.forEach((name, cached) -> infos.put(name, new NodeInfo(cached.node(), cached.allocatable(),
-        cached.allowedPods())));
-    for (CachedPod cached : pods.values()) {
-      NodeInfo info = infos.get(cached.pod().getSpec().getNodeName());
-      if (info != null) {
-        info.addPod(cached.pod(), cached.requested(), cached.nonZeroRequested());
+    List<NodeInfo> infos = new ArrayList<>(nodes.size());
+    nodes.forEach((name, cached) -> infos.add(built.computeIfAbsent(name, changed -> {
+      NodeInfo info = new NodeInfo(cached.node(), cached.allocatable(), cached.allowedPods());
+      podsByNode.getOrDefault(name, Map.of()).values()
+          .forEach(pod -> info.addPod(pod.pod(), pod.requested(), pod.nonZeroRequested()));
+      return info;
+    })));
+    return infos;
+  }
+
+  private void put(String key, CachedPod pod) {
+    drop(key);
+    pods.put(key, pod);
+    String nodeName = pod.pod().getSpec().getNodeName();
+    podsByNode.computeIfAbsent(nodeName, name -> new LinkedHashMap<>()).put(key, pod);
+    built.remove(nodeName);
+  }
+
+  private void drop(String key) {
+    CachedPod pod = pods.remove(key);
+    if (pod != null) {
+      String nodeName = pod.pod().getSpec().getNodeName();
+      Map<String, CachedPod> onNode = podsByNode.get(nodeName);
+      if (onNode != null && onNode.remove(key) != null && onNode.isEmpty()) {
+        podsByNode.remove(nodeName);
       }
+      built.remove(nodeName);
     }
-    return new ArrayList<>(infos.values());
   }
 
   private static boolean isTerminated(Pod pod) {

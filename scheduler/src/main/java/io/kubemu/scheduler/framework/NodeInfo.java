@@ -1,10 +1,12 @@
 package io.kubemu.scheduler.framework;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,8 @@ import java.util.Map;
 public final class NodeInfo {
   private final Node node;
   private final List<Pod> pods = new ArrayList<>();
+  /** How many of the pods each controller (by UID) owns: spreading asks it of every node for every pod. */
+  private final Map<String, Integer> podsByController = new HashMap<>();
   private Resources requested = Resources.NONE;
   private Resources nonZeroRequested = Resources.NONE;
   private final Resources allocatable;
@@ -43,6 +47,10 @@ public final class NodeInfo {
   /** Adds a pod whose requests were worked out already (the scheduler's cache keeps them per pod). */
   public void addPod(Pod pod, Resources podRequested, Resources podNonZeroRequested) {
     pods.add(pod);
+    OwnerReference controller = controllerOf(pod);
+    if (controller != null && controller.getUid() != null) {
+      podsByController.merge(controller.getUid(), 1, Integer::sum);
+    }
     requested = requested.plus(podRequested);
     nonZeroRequested = nonZeroRequested.plus(podNonZeroRequested);
   }
@@ -57,6 +65,24 @@ public final class NodeInfo {
 
   public List<Pod> pods() {
     return pods;
+  }
+
+  /** How many of the node's pods the controller with this UID owns. */
+  public int podsControlledBy(String controllerUid) {
+    return podsByController.getOrDefault(controllerUid, 0);
+  }
+
+  /** The pod's controller: the owner reference with controller true, or null. */
+  public static OwnerReference controllerOf(Pod pod) {
+    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+    if (owners != null) {
+      for (OwnerReference owner : owners) {
+        if (Boolean.TRUE.equals(owner.getController())) {
+          return owner;
+        }
+      }
+    }
+    return null;
   }
 
   public Resources requested() {

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.kubemu.scheduler.framework.NodeInfo;
 import io.kubemu.scheduler.framework.ScorePlugin;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Spreads the pods of one owner (the controller in their ownerReferences, e.g. a ReplicaSet) over
@@ -27,31 +26,20 @@ public final class SelectorSpread implements ScorePlugin {
   @Override
   public long[] score(Pod pod, List<NodeInfo> nodes) {
     long[] scores = new long[nodes.size()];
-    OwnerReference owner = controllerOf(pod);
-    if (owner == null) {
+    OwnerReference owner = NodeInfo.controllerOf(pod);
+    if (owner == null || owner.getUid() == null) {
       return scores;
     }
+    // A controller's UID names one object in one namespace: its pods are the pod's siblings.
     long[] siblings = new long[nodes.size()];
     long most = 0;
     for (int i = 0; i < siblings.length; i++) {
-      siblings[i] = nodes.get(i).pods().stream().filter(other -> isSibling(pod, owner, other)).count();
+      siblings[i] = nodes.get(i).podsControlledBy(owner.getUid());
       most = Math.max(most, siblings[i]);
     }
     for (int i = 0; i < scores.length; i++) {
       scores[i] = most == 0 ? MAX_NODE_SCORE : (most - siblings[i]) * MAX_NODE_SCORE / most;
     }
     return scores;
-  }
-
-  private static boolean isSibling(Pod pod, OwnerReference owner, Pod other) {
-    OwnerReference otherOwner = controllerOf(other);
-    return otherOwner != null && Objects.equals(owner.getUid(), otherOwner.getUid())
-        && Objects.equals(pod.getMetadata().getNamespace(), other.getMetadata().getNamespace());
-  }
-
-  static OwnerReference controllerOf(Pod pod) {
-    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    return owners == null ? null
-        : owners.stream().filter(owner -> Boolean.TRUE.equals(owner.getController())).findFirst().orElse(null);
   }
 }
