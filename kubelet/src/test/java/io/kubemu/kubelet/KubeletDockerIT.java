@@ -306,8 +306,10 @@ class KubeletDockerIT {
     int restarts = pod("crasher").getStatus().getContainerStatuses().get(0).getRestartCount();
     await().atMost(TIMEOUT).ignoreExceptions().until(() ->
         pod("crasher").getStatus().getContainerStatuses().get(0).getRestartCount() > restarts);
-    Kubectl.Run get = kubectl.run("get", "pod", "crasher");
-    assertThat(get.out()).containsPattern("crasher\\s+0/1\\s+(CrashLoopBackOff|Error)\\s+\\d+");
+    // Right after a restart the container runs for a moment (1/1 Running) before it exits again; a user
+    // watching `kubectl get` sees it go back to CrashLoopBackOff.
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubectl.run("get", "pod", "crasher").out())
+        .containsPattern("crasher\\s+0/1\\s+(CrashLoopBackOff|Error)\\s+\\d+"));
     Kubectl.Run previous = kubectl.run("logs", "crasher", "--previous");
     assertThat(previous.code()).as(previous.out()).isZero();
     assertThat(previous.out()).isEqualTo("boom\n");
