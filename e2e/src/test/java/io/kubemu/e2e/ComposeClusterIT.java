@@ -219,9 +219,12 @@ class ComposeClusterIT {
         assertThat(runningWebPods()).hasSize(3).noneMatch(pod -> pod.getSpec().getNodeName().equals(victim)));
     System.out.printf("ComposeClusterIT: docker kill %s to its pod Running elsewhere: %.1f s%n", victim,
         (System.nanoTime() - start) / 1e9);
-    for (Pod pod : runningWebPods()) {
-      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
-    }
+    // A replacement that just started may not listen yet (its readiness probe says when it does).
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      for (Pod pod : runningWebPods()) {
+        assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
+      }
+    });
     assertThat(project.inspect(victim, "{{.State.Status}}")).as("Docker leaves a killed container stopped")
         .isEqualTo("exited");
 

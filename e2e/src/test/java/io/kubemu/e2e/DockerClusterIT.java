@@ -141,9 +141,12 @@ class DockerClusterIT {
       List<Pod> pods = runningWebPods();
       assertThat(pods).hasSize(3).noneMatch(pod -> pod.getSpec().getNodeName().equals(victim));
     });
-    for (Pod pod : runningWebPods()) {
-      assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
-    }
+    // A replacement that just started may not listen yet (its readiness probe says when it does).
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      for (Pod pod : runningWebPods()) {
+        assertThat(WebDeployment.get("http://" + pod.getStatus().getPodIP() + "/")).isEqualTo(WebDeployment.answer(pod));
+      }
+    });
     // No kubelet looks after the dead node's containers: they still run, as a real node's would.
     assertThat(appContainers(victim)).singleElement().satisfies(c -> assertThat(c.getState()).isEqualTo("running"));
 

@@ -292,12 +292,12 @@ class KubeProxyIT {
   void theRulesStayWhileKubeProxyIsStoppedAndItsRestartKeepsThem() throws Exception {
     kubeProxy.destroy();
     assertThat(kubeProxy.waitFor(15, TimeUnit.SECONDS)).isTrue();
-    assertThat(answers(clusterIP, 80, 10)).containsOnly("b1", "b2");
+    assertThat(answers(clusterIP, 80, 30)).containsOnly("b1", "b2");
     kubeProxy = startKubeProxy("kube-proxy-restarted.log");
     // Its first sync rewrites what the first kube-proxy left; the traffic never notices.
     await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(get("http://127.0.0.1:" + metricsPort
         + "/metrics")).containsPattern("kubeproxy_sync_proxy_rules_duration_seconds_count [1-9]"));
-    assertThat(answers(clusterIP, 80, 10)).containsOnly("b1", "b2");
+    assertThat(answers(clusterIP, 80, 30)).containsOnly("b1", "b2");
   }
 
   @Test

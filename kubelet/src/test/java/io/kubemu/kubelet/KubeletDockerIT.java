@@ -313,9 +313,11 @@ class KubeletDockerIT {
     Kubectl.Run previous = kubectl.run("logs", "crasher", "--previous");
     assertThat(previous.code()).as(previous.out()).isZero();
     assertThat(previous.out()).isEqualTo("boom\n");
-    // Kubernetes keeps the latest instance and the one before it; older dead ones are removed.
-    assertThat(containersOf(pod("crasher").getMetadata().getUid()).stream()
-        .filter(c -> "container".equals(c.getLabels().get("io.kubernetes.docker.type")))).hasSizeLessThanOrEqualTo(2);
+    // Kubernetes keeps the latest instance and the one before it; older dead ones are removed (right
+    // after it starts a new instance, so for a moment there are three).
+    String crasherUid = pod("crasher").getMetadata().getUid();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(containersOf(crasherUid).stream()
+        .filter(c -> "container".equals(c.getLabels().get("io.kubernetes.docker.type")))).hasSizeLessThanOrEqualTo(2));
   }
 
   @Test
@@ -357,17 +359,24 @@ class KubeletDockerIT {
         assertThat(c.getStatus()).isEqualTo("False");
       });
     });
-    assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(event -> {
-      assertThat(event.getInvolvedObject().getName()).isEqualTo("probed");
-      assertThat(event.getReason()).isEqualTo("Unhealthy");
-      assertThat(event.getMessage()).startsWith("Liveness probe failed: HTTP probe failed with statuscode: 404");
-    });
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(event -> {
+          assertThat(event.getInvolvedObject().getName()).isEqualTo("probed");
+          assertThat(event.getReason()).isEqualTo("Unhealthy");
+          assertThat(event.getMessage()).startsWith("Liveness probe failed: HTTP probe failed with statuscode: 404");
+        }));
 
-    String id = pod("probed").getStatus().getContainerStatuses().get(0).getContainerID().substring("docker://".length());
-    String exec = docker.client().execCreateCmd(id).withCmd("touch", "/tmp/ready").exec().getId();
-    docker.client().execStartCmd(exec).start().awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
-    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() ->
-        assertThat(pod("probed").getStatus().getContainerStatuses().get(0).getReady()).isTrue());
+    // Each instance lives a few seconds before its liveness probe kills it: the file that makes it ready
+    // goes into whichever instance runs now, until one is seen ready before it dies.
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      ContainerStatus app = pod("probed").getStatus().getContainerStatuses().get(0);
+      if (!Boolean.TRUE.equals(app.getReady())) {
+        String id = app.getContainerID().substring("docker://".length());
+        String exec = docker.client().execCreateCmd(id).withCmd("touch", "/tmp/ready").exec().getId();
+        docker.client().execStartCmd(exec).start().awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertThat(app.getReady()).isTrue();
+    });
   }
 
   @Test

@@ -308,7 +308,8 @@ class KubeletIT {
     assertThat(deleted.code()).as(deleted.out()).isZero();
     assertThat(deleted.out()).contains("pod \"web\" deleted");
     assertThat(pod("web")).isNull();
-    assertThat(kubelet.log()).contains("pod default/web deleted");
+    // kubectl sees the pod gone on its watch, maybe before the kubelet logged its delete.
+    await().atMost(TIMEOUT).until(() -> kubelet.log().contains("pod default/web deleted"));
     assertThat(client.pods().inNamespace("default").list().getItems())
         .noneMatch(pod -> pod.getMetadata().getUid().equals(uid));
   }

@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.kubemu.apiserver.Apiserver;
 import io.kubemu.etcd.EtcdCluster;
 import io.kubemu.kubelet.runtime.fake.FakeRuntime;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,14 +120,24 @@ class PodLifecycleIT {
       assertThat(app.getLastState().getTerminated().getExitCode()).isEqualTo(1);
     });
 
-    runtime.exit(runtime.latest("app").id(), 1, null);
     String uid = created.getMetadata().getUid();
-    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
-      ContainerStatus app = app("crasher");
-      assertThat(app.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
-      assertThat(app.getState().getWaiting().getMessage())
-          .isEqualTo("back-off 1s restarting failed container=app pod=crasher_default(" + uid + ")");
-    });
+    // The back-off lasts a second: what the pod shows meanwhile is taken from a watch, not from polling.
+    List<String> waiting = new CopyOnWriteArrayList<>();
+    try (Watch watch = client.pods().inNamespace("default").withName("crasher").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        pod.getStatus().getContainerStatuses().stream().map(ContainerStatus::getState)
+            .filter(state -> state.getWaiting() != null)
+            .forEach(state -> waiting.add(state.getWaiting().getReason() + ": " + state.getWaiting().getMessage()));
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    })) {
+      runtime.exit(runtime.latest("app").id(), 1, null);
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(waiting)
+          .contains("CrashLoopBackOff: back-off 1s restarting failed container=app pod=crasher_default(" + uid + ")"));
+    }
     // The backoff ends and the kubelet, asked by no one, starts it again.
     await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
       assertThat(app("crasher").getRestartCount()).isEqualTo(2);
