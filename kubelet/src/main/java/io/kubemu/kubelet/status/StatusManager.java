@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubemu.component.client.Patches;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -43,14 +42,11 @@ public final class StatusManager {
     if (wanted.equals(written.get(uid)) || isEqual(wanted, pod.getStatus())) {
       return false;
     }
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("uid", uid);
-    Map<String, Object> patch = new LinkedHashMap<>();
-    patch.put("metadata", metadata);
-    patch.put("status", status);
+    // The status as serialized above, not serialized again: {"metadata":{"uid":...},"status":...}.
+    String patch = "{\"metadata\":{\"uid\":" + Serialization.asJson(uid) + "},\"status\":" + wanted + "}";
     try {
       Patches.send(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
-          PatchType.JSON_MERGE, Serialization.asJson(patch));
+          PatchType.JSON_MERGE, patch);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;
@@ -61,9 +57,11 @@ public final class StatusManager {
       return false;
     }
     written.put(uid, wanted);
-    LOG.debug("pod {}/{}: status written, phase {}: {} (was {})", pod.getMetadata().getNamespace(),
-        pod.getMetadata().getName(), status.getPhase(), wanted,
-        pod.getStatus() == null ? null : Serialization.asJson(pod.getStatus()));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("pod {}/{}: status written, phase {}: {} (was {})", pod.getMetadata().getNamespace(),
+          pod.getMetadata().getName(), status.getPhase(), wanted,
+          pod.getStatus() == null ? null : Serialization.asJson(pod.getStatus()));
+    }
     return true;
   }
 
