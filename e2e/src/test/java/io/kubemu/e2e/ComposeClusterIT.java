@@ -203,7 +203,7 @@ class ComposeClusterIT {
     });
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(kubectl("get", "node", "node-2")).containsPattern("node-2\\s+Ready"));
-    // A restart slower than the fast profile's grace and toleration (8 s + 5 s) has its pod evicted and
+    // A restart slower than the fast profile's grace and toleration (8 s + 3 s) has its pod evicted and
     // replaced meanwhile, as on any cluster: the Deployment is whole again either way.
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(runningWebPods()).hasSize(3));
   }

@@ -12,8 +12,8 @@ import java.util.Map;
 enum Profile {
   DEFAULT(Map.of()),
   FAST(Map.of(
-      // Pods tolerate an unreachable or not-ready node for 5 s instead of 300 s.
-      "apiserver", List.of("--default-not-ready-toleration-seconds=5", "--default-unreachable-toleration-seconds=5"),
+      // Pods tolerate an unreachable or not-ready node for 3 s instead of 300 s.
+      "apiserver", List.of("--default-not-ready-toleration-seconds=3", "--default-unreachable-toleration-seconds=3"),
       // A node is Unknown 8 s after its last heartbeat (Kubernetes: 50 s), checked every second.
       "controller-manager", List.of("--node-monitor-period=1s", "--node-monitor-grace-period=8s",
           "--leader-elect-lease-duration=4s", "--leader-elect-renew-deadline=3s", "--leader-elect-retry-period=1s"),

@@ -45,7 +45,7 @@ class UpCommandTest {
   void theFastProfileShortensTheTimingsBetweenAKillAndTheHeal() {
     assertThat(Profile.DEFAULT.flags("controller-manager")).isEmpty();
     assertThat(Profile.FAST.flags("controller-manager")).contains("--node-monitor-grace-period=8s");
-    assertThat(Profile.FAST.flags("apiserver")).contains("--default-unreachable-toleration-seconds=5");
+    assertThat(Profile.FAST.flags("apiserver")).contains("--default-unreachable-toleration-seconds=3");
     assertThat(Profile.FAST.flags("kubelet")).contains("--node-lease-duration-seconds=8");
   }
 
