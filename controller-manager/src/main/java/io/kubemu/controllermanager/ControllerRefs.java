@@ -3,11 +3,11 @@ package io.kubemu.controllermanager;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 
 /**
  * Work-queue keys and controller references, as Kubernetes' controllers share them
- * (cache.MetaNamespaceKeyFunc, metav1.GetControllerOf, resolveControllerRef).
+ * (cache.MetaNamespaceKeyFunc, resolveControllerRef; the controller reference itself is
+ * {@link io.kubemu.component.client.OwnerReferences#controllerOf}).
  */
 public final class ControllerRefs {
   private ControllerRefs() {}
@@ -19,16 +19,6 @@ public final class ControllerRefs {
 
   public static String key(HasMetadata object) {
     return key(object.getMetadata().getNamespace(), object.getMetadata().getName());
-  }
-
-  /** The owner reference marked {@code controller: true}, or null. */
-  public static OwnerReference controllerOf(HasMetadata object) {
-    List<OwnerReference> references = object.getMetadata().getOwnerReferences();
-    if (references == null) {
-      return null;
-    }
-    return references.stream().filter(reference -> Boolean.TRUE.equals(reference.getController())).findFirst()
-        .orElse(null);
   }
 
   /**

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubemu.component.client.OwnerReferences;
 import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
 import io.kubemu.component.workqueue.WorkQueue;
@@ -136,7 +137,7 @@ public final class DeploymentController implements Controller {
         onDelete(replicaSet, false);
         return;
       }
-      OwnerReference reference = ControllerRefs.controllerOf(replicaSet);
+      OwnerReference reference = OwnerReferences.controllerOf(replicaSet);
       Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), reference);
       if (owner != null) {
         queue.add(ControllerRefs.key(owner));
@@ -151,8 +152,8 @@ public final class DeploymentController implements Controller {
         return; // a resync
       }
       String namespace = replicaSet.getMetadata().getNamespace();
-      OwnerReference oldReference = ControllerRefs.controllerOf(old);
-      OwnerReference reference = ControllerRefs.controllerOf(replicaSet);
+      OwnerReference oldReference = OwnerReferences.controllerOf(old);
+      OwnerReference reference = OwnerReferences.controllerOf(replicaSet);
       boolean referenceChanged = !Objects.equals(oldReference, reference);
       if (referenceChanged) {
         Deployment previous = resolve(namespace, oldReference);
@@ -171,7 +172,7 @@ public final class DeploymentController implements Controller {
 
     @Override
     public void onDelete(ReplicaSet replicaSet, boolean finalStateUnknown) {
-      Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), ControllerRefs.controllerOf(replicaSet));
+      Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), OwnerReferences.controllerOf(replicaSet));
       if (owner != null) {
         queue.add(ControllerRefs.key(owner));
       }
@@ -188,7 +189,7 @@ public final class DeploymentController implements Controller {
 
     @Override
     public void onDelete(Pod pod, boolean finalStateUnknown) {
-      OwnerReference reference = ControllerRefs.controllerOf(pod);
+      OwnerReference reference = OwnerReferences.controllerOf(pod);
       if (reference == null || !"ReplicaSet".equals(reference.getKind())) {
         return;
       }
@@ -197,7 +198,7 @@ public final class DeploymentController implements Controller {
       if (replicaSet == null) {
         return;
       }
-      Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), ControllerRefs.controllerOf(replicaSet));
+      Deployment owner = resolve(replicaSet.getMetadata().getNamespace(), OwnerReferences.controllerOf(replicaSet));
       if (owner != null && DeploymentUtil.RECREATE.equals(DeploymentUtil.strategy(owner))) {
         queue.add(ControllerRefs.key(owner));
       }
@@ -272,7 +273,7 @@ public final class DeploymentController implements Controller {
     List<ReplicaSet> claimed = new ArrayList<>();
     Boolean canAdopt = null;
     for (ReplicaSet rs : replicaSets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, d.getMetadata().getNamespace())) {
-      OwnerReference reference = ControllerRefs.controllerOf(rs);
+      OwnerReference reference = OwnerReferences.controllerOf(rs);
       boolean selected = LabelSelectors.matches(d.getSpec().getSelector(), rs.getMetadata().getLabels());
       if (reference != null) {
         if (!uid.equals(reference.getUid())) {
@@ -351,7 +352,7 @@ public final class DeploymentController implements Controller {
       if (!LabelSelectors.matches(d.getSpec().getSelector(), pod.getMetadata().getLabels())) {
         continue;
       }
-      OwnerReference reference = ControllerRefs.controllerOf(pod);
+      OwnerReference reference = OwnerReferences.controllerOf(pod);
       if (reference != null && byUid.containsKey(reference.getUid())) {
         byUid.get(reference.getUid()).add(pod);
       }
@@ -500,7 +501,7 @@ public final class DeploymentController implements Controller {
         if (found == null) {
           throw e; // not in the cache yet: retried
         }
-        OwnerReference reference = ControllerRefs.controllerOf(found);
+        OwnerReference reference = OwnerReferences.controllerOf(found);
         if (reference == null || !reference.getUid().equals(d.getMetadata().getUid())
             || !PodTemplateHash.equalIgnoreHash(d.getSpec().getTemplate(), found.getSpec().getTemplate())) {
           // A hash collision: another template has this name. The next attempt hashes with a higher count.

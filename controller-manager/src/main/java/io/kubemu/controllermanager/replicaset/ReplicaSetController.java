@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kubemu.component.client.OwnerReferences;
 import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
 import io.kubemu.component.workqueue.WorkQueue;
@@ -118,11 +119,11 @@ public final class ReplicaSetController implements Controller {
         onDelete(pod, false); // seen first while already terminating: it will not count
         return;
       }
-      ReplicaSet owner = resolve(pod.getMetadata().getNamespace(), ControllerRefs.controllerOf(pod));
+      ReplicaSet owner = resolve(pod.getMetadata().getNamespace(), OwnerReferences.controllerOf(pod));
       if (owner != null) {
         expectations.creationObserved(ControllerRefs.key(owner));
         queue.add(ControllerRefs.key(owner));
-      } else if (ControllerRefs.controllerOf(pod) == null) {
+      } else if (OwnerReferences.controllerOf(pod) == null) {
         matching(pod).forEach(replicaSet -> queue.add(ControllerRefs.key(replicaSet)));
       }
     }
@@ -136,8 +137,8 @@ public final class ReplicaSetController implements Controller {
       if (pod.getMetadata().getDeletionTimestamp() != null && old.getMetadata().getDeletionTimestamp() == null) {
         onDelete(pod, false); // terminating: it no longer counts, and its delete was observed
       }
-      OwnerReference oldReference = ControllerRefs.controllerOf(old);
-      OwnerReference reference = ControllerRefs.controllerOf(pod);
+      OwnerReference oldReference = OwnerReferences.controllerOf(old);
+      OwnerReference reference = OwnerReferences.controllerOf(pod);
       if (!Objects.equals(oldReference, reference)) {
         ReplicaSet previous = resolve(namespace, oldReference);
         if (previous != null) {
@@ -158,7 +159,7 @@ public final class ReplicaSetController implements Controller {
 
     @Override
     public void onDelete(Pod pod, boolean finalStateUnknown) {
-      ReplicaSet owner = resolve(pod.getMetadata().getNamespace(), ControllerRefs.controllerOf(pod));
+      ReplicaSet owner = resolve(pod.getMetadata().getNamespace(), OwnerReferences.controllerOf(pod));
       if (owner != null) {
         expectations.deletionObserved(ControllerRefs.key(owner), ControllerRefs.key(pod));
         queue.add(ControllerRefs.key(owner));
@@ -217,7 +218,7 @@ public final class ReplicaSetController implements Controller {
     boolean deleting = replicaSet.getMetadata().getDeletionTimestamp() != null;
     List<Pod> claimed = new ArrayList<>();
     for (Pod pod : candidates) {
-      OwnerReference reference = ControllerRefs.controllerOf(pod);
+      OwnerReference reference = OwnerReferences.controllerOf(pod);
       boolean selected = LabelSelectors.matches(replicaSet.getSpec().getSelector(), pod.getMetadata().getLabels());
       if (reference != null) {
         if (!uid.equals(reference.getUid())) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
+import io.kubemu.component.client.OwnerReferences;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class NodeInfo {
   /** Adds a pod whose requests were worked out already (the scheduler's cache keeps them per pod). */
   public void addPod(Pod pod, Resources podRequested, Resources podNonZeroRequested) {
     pods.add(pod);
-    OwnerReference controller = controllerOf(pod);
+    OwnerReference controller = OwnerReferences.controllerOf(pod);
     if (controller != null && controller.getUid() != null) {
       podsByController.merge(controller.getUid(), 1, Integer::sum);
     }
@@ -70,19 +71,6 @@ public final class NodeInfo {
   /** How many of the node's pods the controller with this UID owns. */
   public int podsControlledBy(String controllerUid) {
     return podsByController.getOrDefault(controllerUid, 0);
-  }
-
-  /** The pod's controller: the owner reference with controller true, or null. */
-  public static OwnerReference controllerOf(Pod pod) {
-    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    if (owners != null) {
-      for (OwnerReference owner : owners) {
-        if (Boolean.TRUE.equals(owner.getController())) {
-          return owner;
-        }
-      }
-    }
-    return null;
   }
 
   public Resources requested() {

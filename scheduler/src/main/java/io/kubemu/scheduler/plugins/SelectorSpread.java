@@ -2,6 +2,7 @@ package io.kubemu.scheduler.plugins;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubemu.component.client.OwnerReferences;
 import io.kubemu.scheduler.framework.NodeInfo;
 import io.kubemu.scheduler.framework.ScorePlugin;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class SelectorSpread implements ScorePlugin {
   @Override
   public long[] score(Pod pod, List<NodeInfo> nodes) {
     long[] scores = new long[nodes.size()];
-    OwnerReference owner = NodeInfo.controllerOf(pod);
+    OwnerReference owner = OwnerReferences.controllerOf(pod);
     if (owner == null || owner.getUid() == null) {
       return scores;
     }
