@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubemu.component.client.Creates;
 import io.kubemu.component.informers.InformerFactory;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -162,7 +163,7 @@ public final class Scheduler implements AutoCloseable {
         .withNewTarget().withApiVersion("v1").withKind("Node").withName(nodeName).endTarget()
         .build();
     try {
-      client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(binding).create();
+      Creates.send(client, pod.getMetadata().getNamespace(), binding); // answered with a Status, not parsed
       queue.done(pod);
       attempt("scheduled");
       LOG.debug("bound pod {} to {}", info.key(), nodeName);

@@ -1,19 +1,9 @@
 package io.kubemu.component.client;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A PATCH of one object in one request, as client-go's {@code Patch} sends it. fabric8's
@@ -21,8 +11,6 @@ import java.util.concurrent.TimeoutException;
  * patch does not need: a kubelet writing its pods' status paid two requests for each.
  */
 public final class Patches {
-  private static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
-
   private Patches() {}
 
   /**
@@ -49,65 +37,13 @@ public final class Patches {
   /** The patch request and its answer's body; an error answer thrown. */
   private static String exchange(KubernetesClient client, Class<? extends HasMetadata> type, String namespace,
       String name, String subresource, PatchType patchType, String body) {
-    HttpClient http = client.getHttpClient();
-    String base = client.getMasterUrl().toString();
-    HttpRequest request = http.newHttpRequestBuilder()
-        .uri((base.endsWith("/") ? base : base + "/") + path(type, namespace, name, subresource))
-        .method("PATCH", patchType.getContentType(), body)
-        .build();
-    long timeout = client.getConfiguration().getRequestTimeout() > 0 ? client.getConfiguration().getRequestTimeout()
-        : DEFAULT_TIMEOUT_MILLIS;
-    HttpResponse<String> response;
-    try {
-      response = http.sendAsync(request, String.class).get(timeout, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubernetesClientException("interrupted while patching " + describe(type, namespace, name), e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KubernetesClientException("patching " + describe(type, namespace, name) + " failed: "
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-    }
-    if (!response.isSuccessful()) {
-      throw new KubernetesClientException(status(client, response, describe(type, namespace, name)));
-    }
-    return response.body();
+    return Requests.exchange(client, "PATCH", patchType.getContentType(), path(type, namespace, name, subresource),
+        body, "patching " + Requests.describe(type, namespace, name));
   }
 
   /** The object's path under the apiserver's root: {@code api/v1/namespaces/ns/pods/name/status}. */
   static String path(Class<? extends HasMetadata> type, String namespace, String name, String subresource) {
-    String group = HasMetadata.getGroup(type);
-    StringBuilder path = new StringBuilder(group == null || group.isEmpty() ? "api/" : "apis/" + group + "/")
-        .append(HasMetadata.getVersion(type)).append('/');
-    if (namespace != null) {
-      path.append("namespaces/").append(encode(namespace)).append('/');
-    }
-    path.append(HasMetadata.getPlural(type)).append('/').append(encode(name));
-    if (subresource != null) {
-      path.append('/').append(subresource);
-    }
-    return path.toString();
-  }
-
-  /** The answer's Status, or one made of its code and body when it is not one. */
-  private static Status status(KubernetesClient client, HttpResponse<String> response, String object) {
-    String body = response.body() == null ? "" : response.body();
-    try {
-      Status status = client.getKubernetesSerialization().unmarshal(body, Status.class);
-      if (status != null && status.getCode() != null) {
-        return status;
-      }
-    } catch (RuntimeException notAStatus) {
-      // said below
-    }
-    return new StatusBuilder().withStatus("Failure").withCode(response.code())
-        .withMessage("patching " + object + " failed (" + response.code() + "): " + body.strip()).build();
-  }
-
-  private static String describe(Class<? extends HasMetadata> type, String namespace, String name) {
-    return HasMetadata.getKind(type) + " " + (namespace == null ? "" : namespace + "/") + name;
-  }
-
-  private static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    String path = Requests.collection(type, namespace) + "/" + Requests.encode(name);
+    return subresource == null ? path : path + "/" + subresource;
   }
 }

@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubemu.component.client.Creates;
+import io.kubemu.component.client.Patches;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -127,9 +130,10 @@ public final class EventRecorder {
   private void write(String namespace, Event event, EventCorrelator.Decision decision, String timestamp) {
     try {
       if (decision instanceof EventCorrelator.Update update) {
+        // As client-go's event sink: a patch of the count and the last timestamp, nothing read first.
         try {
-          client.v1().events().inNamespace(namespace).withName(update.name())
-              .edit(existing -> new EventBuilder(existing).withCount(update.count()).withLastTimestamp(timestamp).build());
+          Patches.send(client, Event.class, namespace, update.name(), null, PatchType.STRATEGIC_MERGE,
+              "{\"count\":" + update.count() + ",\"lastTimestamp\":\"" + timestamp + "\"}");
           return;
         } catch (KubernetesClientException e) {
           if (e.getCode() != 404) {
@@ -142,7 +146,7 @@ public final class EventRecorder {
       } else {
         event.getMetadata().setName(((EventCorrelator.Create) decision).name());
       }
-      client.v1().events().inNamespace(namespace).resource(event).create();
+      Creates.send(client, namespace, event); // the Event the apiserver answers is of no use here
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} for {} {}/{}: {}", event.getReason(), event.getInvolvedObject().getKind(),
           namespace, event.getInvolvedObject().getName(), e.getMessage());

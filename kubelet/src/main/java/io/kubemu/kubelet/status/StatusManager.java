@@ -29,7 +29,8 @@ public final class StatusManager {
   private static final Logger LOG = LoggerFactory.getLogger(StatusManager.class);
 
   private final KubernetesClient client;
-  private final Map<String, String> written = new ConcurrentHashMap<>();
+  /** The status last written of each pod, by UID. */
+  private final Map<String, PodStatus> written = new ConcurrentHashMap<>();
 
   public StatusManager(KubernetesClient client) {
     this.client = client;
@@ -38,11 +39,11 @@ public final class StatusManager {
   /** Writes the pod's new status unless the apiserver already has it; true when it wrote. */
   public boolean setPodStatus(Pod pod, PodStatus status) {
     String uid = pod.getMetadata().getUid();
-    String wanted = Serialization.asJson(status);
-    if (wanted.equals(written.get(uid)) || isEqual(wanted, pod.getStatus())) {
+    // Compared as objects: serializing the pod's status for each sync cost more than the comparison.
+    if (status.equals(written.get(uid)) || status.equals(pod.getStatus())) {
       return false;
     }
-    // The status as serialized above, not serialized again: {"metadata":{"uid":...},"status":...}.
+    String wanted = Serialization.asJson(status);
     String patch = "{\"metadata\":{\"uid\":" + Serialization.asJson(uid) + "},\"status\":" + wanted + "}";
     try {
       Patches.send(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
@@ -56,17 +57,13 @@ public final class StatusManager {
           pod.getMetadata().getName());
       return false;
     }
-    written.put(uid, wanted);
+    written.put(uid, status);
     if (LOG.isDebugEnabled()) {
       LOG.debug("pod {}/{}: status written, phase {}: {} (was {})", pod.getMetadata().getNamespace(),
           pod.getMetadata().getName(), status.getPhase(), wanted,
           pod.getStatus() == null ? null : Serialization.asJson(pod.getStatus()));
     }
     return true;
-  }
-
-  private static boolean isEqual(String wanted, PodStatus current) {
-    return current != null && wanted.equals(Serialization.asJson(current));
   }
 
   /**

@@ -1,0 +1,93 @@
+package io.kubemu.component.client;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One request with a JSON body through the client's HTTP client (and so its rate limits), as
+ * client-go's REST client sends it: no read before it, and the answer handed back as text for the
+ * caller to parse or not. An error answer is thrown as the {@link KubernetesClientException} of
+ * its Status, with its code.
+ */
+final class Requests {
+  private static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
+
+  private Requests() {}
+
+  /**
+   * @param path   under the apiserver's root, e.g. {@code api/v1/namespaces/shop/pods/web-1/status}
+   * @param doing  what the request does, for messages: {@code patching Pod shop/web-1}
+   * @return the answer's body
+   */
+  static String exchange(KubernetesClient client, String method, String contentType, String path, String body,
+      String doing) {
+    HttpClient http = client.getHttpClient();
+    String base = client.getMasterUrl().toString();
+    HttpRequest request = http.newHttpRequestBuilder()
+        .uri((base.endsWith("/") ? base : base + "/") + path)
+        .method(method, contentType, body)
+        .build();
+    long timeout = client.getConfiguration().getRequestTimeout() > 0 ? client.getConfiguration().getRequestTimeout()
+        : DEFAULT_TIMEOUT_MILLIS;
+    HttpResponse<String> response;
+    try {
+      response = http.sendAsync(request, String.class).get(timeout, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted while " + doing, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KubernetesClientException(doing + " failed: "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
+    if (!response.isSuccessful()) {
+      throw new KubernetesClientException(status(client, response, doing));
+    }
+    return response.body();
+  }
+
+  /** The path of a type's collection: {@code apis/apps/v1/namespaces/shop/replicasets}; namespace null for none. */
+  static String collection(Class<? extends HasMetadata> type, String namespace) {
+    String group = HasMetadata.getGroup(type);
+    StringBuilder path = new StringBuilder(group == null || group.isEmpty() ? "api/" : "apis/" + group + "/")
+        .append(HasMetadata.getVersion(type)).append('/');
+    if (namespace != null) {
+      path.append("namespaces/").append(encode(namespace)).append('/');
+    }
+    return path.append(HasMetadata.getPlural(type)).toString();
+  }
+
+  /** {@code Pod shop/web-1}, {@code Node node-1}. */
+  static String describe(Class<? extends HasMetadata> type, String namespace, String name) {
+    return HasMetadata.getKind(type) + " " + (namespace == null ? "" : namespace + "/") + name;
+  }
+
+  static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** The answer's Status, or one made of its code and body when it is not one. */
+  private static Status status(KubernetesClient client, HttpResponse<String> response, String doing) {
+    String body = response.body() == null ? "" : response.body();
+    try {
+      Status status = client.getKubernetesSerialization().unmarshal(body, Status.class);
+      if (status != null && status.getCode() != null) {
+        return status;
+      }
+    } catch (RuntimeException notAStatus) {
+      // said below
+    }
+    return new StatusBuilder().withStatus("Failure").withCode(response.code())
+        .withMessage(doing + " failed (" + response.code() + "): " + body.strip()).build();
+  }
+}

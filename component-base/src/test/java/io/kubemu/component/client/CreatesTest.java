@@ -1,0 +1,48 @@
+package io.kubemu.component.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CreatesTest {
+  private final RecordingServer server = new RecordingServer();
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aCreateIsOnePostToTheCollectionAndItsAnswerIsNotParsed() {
+    server.answer(201, "{\"kind\":\"Status\",\"status\":\"Success\"}"); // kube-apiserver's answer to a Binding
+    Binding binding = new BindingBuilder().withNewMetadata().withName("web-1").withNamespace("shop").endMetadata()
+        .withNewTarget().withApiVersion("v1").withKind("Node").withName("node-2").endTarget().build();
+
+    Creates.send(server.client(), "shop", binding);
+
+    assertThat(server.requests()).containsExactly("POST /api/v1/namespaces/shop/bindings application/json "
+        + "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"web-1\",\"namespace\":\"shop\"},"
+        + "\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":\"node-2\"}}");
+  }
+
+  @Test
+  void aClusterScopedObjectGoesToItsCollectionAndAConflictIsThrownWithItsCode() {
+    server.answer(409, "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":409,"
+        + "\"reason\":\"AlreadyExists\",\"message\":\"namespaces \\\"shop\\\" already exists\"}");
+    Namespace namespace = new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build();
+
+    assertThatThrownBy(() -> Creates.send(server.client(), null, namespace))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(409);
+          assertThat(ApiErrors.message(e)).isEqualTo("namespaces \"shop\" already exists");
+        });
+    assertThat(server.requests()).singleElement().asString().startsWith("POST /api/v1/namespaces application/json");
+  }
+}
