@@ -2,6 +2,7 @@ package io.kubemu.component.informers;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -53,6 +54,26 @@ public final class InformerFactory implements AutoCloseable {
     String key = resource.getGroup() + "/" + resource.getVersion() + "/" + resource.getPlural();
     return (SharedIndexInformer<GenericKubernetesResource>) noted(informers.computeIfAbsent(key,
         ignored -> client.genericKubernetesResources(resource).inAnyNamespace().runnableInformer(resyncMillis)));
+  }
+
+  /**
+   * The informer of any served resource for a handler that reads only the objects' metadata (the
+   * garbage collector's): the typed informer of its kind when the client has a model class for it,
+   * shared with the controllers that inform on that kind, else a generic one. One watch and one
+   * parse of each change instead of two, as kube-controller-manager's garbage collector shares its
+   * informers through the same factory as the other controllers.
+   */
+  public synchronized SharedIndexInformer<? extends HasMetadata> metadataInformerFor(
+      ResourceDefinitionContext resource) {
+    String group = resource.getGroup();
+    String apiVersion = group == null || group.isEmpty() ? resource.getVersion() : group + "/" + resource.getVersion();
+    Class<? extends KubernetesResource> type =
+        client.getKubernetesSerialization().getRegisteredKubernetesResource(apiVersion, resource.getKind());
+    if (type != null && type != GenericKubernetesResource.class && HasMetadata.class.isAssignableFrom(type)
+        && HasMetadata.getPlural(type.asSubclass(HasMetadata.class)).equals(resource.getPlural())) {
+      return informerFor(type.asSubclass(HasMetadata.class));
+    }
+    return informerFor(resource);
   }
 
   private SharedIndexInformer<?> noted(SharedIndexInformer<?> informer) {

@@ -48,7 +48,7 @@ public final class GarbageCollector implements Controller {
     for (Resource resource : context.resources().all()) {
       if (resource.supports("delete") && resource.supports("list") && resource.supports("watch")
           && !IGNORED_RESOURCES.contains(resource.groupResource())) {
-        dependencyGraphBuilder.monitor(resource, context.informers().informerFor(resource.context()));
+        dependencyGraphBuilder.monitor(resource, context.informers().metadataInformerFor(resource.context()));
       }
     }
     int workers = context.config().concurrentGcSyncs();

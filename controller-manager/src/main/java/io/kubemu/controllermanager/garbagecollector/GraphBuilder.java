@@ -1,6 +1,6 @@
 package io.kubemu.controllermanager.garbagecollector;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -41,22 +41,22 @@ final class GraphBuilder implements AutoCloseable {
     this.absentOwnerCache = absentOwnerCache;
   }
 
-  /** Feeds the informer's changes of {@code resource} into the graph. */
-  void monitor(Resource resource, SharedIndexInformer<GenericKubernetesResource> informer) {
+  /** Feeds the informer's changes of {@code resource} into the graph; only the objects' metadata is read. */
+  <T extends HasMetadata> void monitor(Resource resource, SharedIndexInformer<T> informer) {
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
-      public void onAdd(GenericKubernetesResource object) {
+      public void onAdd(T object) {
         graphChanges.add(new GraphEvent(GraphEvent.Type.ADD, false, ObjectState.of(resource, object), null));
       }
 
       @Override
-      public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource object) {
+      public void onUpdate(T old, T object) {
         graphChanges.add(new GraphEvent(GraphEvent.Type.UPDATE, false, ObjectState.of(resource, object),
             ObjectState.of(resource, old)));
       }
 
       @Override
-      public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
+      public void onDelete(T object, boolean finalStateUnknown) {
         graphChanges.add(new GraphEvent(GraphEvent.Type.DELETE, false, ObjectState.of(resource, object), null));
       }
     });

@@ -1,6 +1,6 @@
 package io.kubemu.controllermanager.garbagecollector;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.kubemu.controllermanager.discovery.ServerResources.Resource;
@@ -13,7 +13,7 @@ record ObjectState(ObjectIdentity identity, List<OwnerReference> owners, boolean
   /** The finalizer an owner deleted with propagationPolicy Foreground carries until its blocking dependents are gone. */
   static final String FOREGROUND_DELETION = "foregroundDeletion";
 
-  static ObjectState of(Resource resource, GenericKubernetesResource object) {
+  static ObjectState of(Resource resource, HasMetadata object) {
     ObjectMeta metadata = object.getMetadata();
     return new ObjectState(
         new ObjectIdentity(resource.apiVersion(), resource.kind(), metadata.getNamespace() == null ? "" : metadata.getNamespace(),
