@@ -8,6 +8,7 @@ import io.kubemu.kubelet.runtime.Labels;
 import io.kubemu.kubelet.runtime.LogOptions;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -69,7 +70,12 @@ public final class TerminationMessages {
   public static Mount createFile(Path podDir, Container container, Map<String, String> labels) throws IOException {
     String path = containerPath(container);
     Path dir = podDir.resolve("containers").resolve(container.getName());
-    Files.createDirectories(dir);
+    // java.io.File answers with a boolean where Files.createDirectories throws, stack trace and all, for each
+    // parent still missing: a new pod's first container misses three.
+    File folder = dir.toFile();
+    if (!folder.mkdirs() && !folder.isDirectory()) {
+      throw new IOException("could not create the directory " + dir);
+    }
     Path file;
     while (true) {
       file = dir.resolve(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));

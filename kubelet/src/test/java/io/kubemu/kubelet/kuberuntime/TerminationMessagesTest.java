@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubemu.kubelet.backoff.Backoff;
@@ -105,6 +106,17 @@ class TerminationMessagesTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-rw-rw-");
     assertThat(Path.of(terminationMount("sidecar").hostPath()).getParent())
         .isEqualTo(rootDir.resolve("pods/u1/containers/sidecar"));
+  }
+
+  @Test
+  void aContainerWhoseFileCannotBeMadeWaitsWithCreateContainerConfigError() throws IOException {
+    Files.createDirectories(rootDir.resolve("pods"));
+    Files.writeString(rootDir.resolve("pods/u1"), "a file where the pod's directory should be");
+    Pod pod = run(pod("Never", container("app")));
+    ContainerStateWaiting waiting = status(pod).getContainerStatuses().get(0).getState().getWaiting();
+    assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+    assertThat(waiting.getMessage()).contains("termination message file", "pods/u1/containers/app");
+    assertThat(runtime.latest("app")).isNull();
   }
 
   @Test
