@@ -58,14 +58,26 @@ final class Requests {
 
   /** The path of a type's collection: {@code apis/apps/v1/namespaces/shop/replicasets}; namespace null for none. */
   static String collection(Class<? extends HasMetadata> type, String namespace) {
-    String group = HasMetadata.getGroup(type);
-    StringBuilder path = new StringBuilder(group == null || group.isEmpty() ? "api/" : "apis/" + group + "/")
-        .append(HasMetadata.getVersion(type)).append('/');
-    if (namespace != null) {
-      path.append("namespaces/").append(encode(namespace)).append('/');
+    TypePath typePath = TYPE_PATHS.get(type);
+    if (namespace == null) {
+      return typePath.groupVersion() + typePath.plural();
     }
-    return path.append(HasMetadata.getPlural(type)).toString();
+    return typePath.groupVersion() + "namespaces/" + encode(namespace) + "/" + typePath.plural();
   }
+
+  /** {@code apis/apps/v1/} and {@code replicasets}. */
+  private record TypePath(String groupVersion, String plural) {}
+
+  /** Worked out once per type: fabric8 derives a plural from the kind by its rules at every call. */
+  private static final ClassValue<TypePath> TYPE_PATHS = new ClassValue<>() {
+    @Override
+    protected TypePath computeValue(Class<?> type) {
+      Class<? extends HasMetadata> resource = type.asSubclass(HasMetadata.class);
+      String group = HasMetadata.getGroup(resource);
+      return new TypePath((group == null || group.isEmpty() ? "api/" : "apis/" + group + "/")
+          + HasMetadata.getVersion(resource) + "/", HasMetadata.getPlural(resource));
+    }
+  };
 
   /** {@code Pod shop/web-1}, {@code Node node-1}. */
   static String describe(Class<? extends HasMetadata> type, String namespace, String name) {

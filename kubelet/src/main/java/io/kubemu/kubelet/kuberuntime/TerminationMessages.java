@@ -8,7 +8,6 @@ import io.kubemu.kubelet.runtime.Labels;
 import io.kubemu.kubelet.runtime.LogOptions;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -69,12 +68,15 @@ public final class TerminationMessages {
    */
   public static Mount createFile(Path podDir, Container container, Map<String, String> labels) throws IOException {
     String path = containerPath(container);
-    Path dir = podDir.resolve("containers").resolve(container.getName());
-    // java.io.File answers with a boolean where Files.createDirectories throws, stack trace and all, for each
-    // parent still missing: a new pod's first container misses three.
-    File folder = dir.toFile();
-    if (!folder.mkdirs() && !folder.isDirectory()) {
-      throw new IOException("could not create the directory " + dir);
+    Path containers = podDir.resolve("containers");
+    Path dir = containers.resolve(container.getName());
+    // One mkdir each, from the top, answered with a boolean: Files.createDirectories throws (stack trace and
+    // all) for every parent still missing, three for a new pod's first container, and File.mkdirs resolves
+    // the path's links at each level. What still is no directory gets Files' own exceptions.
+    podDir.toFile().mkdir();
+    containers.toFile().mkdir();
+    if (!dir.toFile().mkdir() && !dir.toFile().isDirectory()) {
+      Files.createDirectories(dir);
     }
     Path file;
     while (true) {

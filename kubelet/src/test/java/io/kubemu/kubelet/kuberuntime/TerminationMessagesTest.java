@@ -115,7 +115,7 @@ class TerminationMessagesTest {
     Pod pod = run(pod("Never", container("app")));
     ContainerStateWaiting waiting = status(pod).getContainerStatuses().get(0).getState().getWaiting();
     assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
-    assertThat(waiting.getMessage()).contains("termination message file", "pods/u1/containers/app");
+    assertThat(waiting.getMessage()).contains("termination message file of container \"app\"", "pods/u1");
     assertThat(runtime.latest("app")).isNull();
   }
 
