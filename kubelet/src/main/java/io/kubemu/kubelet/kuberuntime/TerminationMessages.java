@@ -8,6 +8,7 @@ import io.kubemu.kubelet.runtime.Labels;
 import io.kubemu.kubelet.runtime.LogOptions;
 import io.kubemu.kubelet.runtime.RuntimeService;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -75,7 +76,8 @@ public final class TerminationMessages {
     // the path's links at each level. What still is no directory gets Files' own exceptions.
     podDir.toFile().mkdir();
     containers.toFile().mkdir();
-    if (!dir.toFile().mkdir() && !dir.toFile().isDirectory()) {
+    File folder = dir.toFile();
+    if (!folder.mkdir() && !folder.isDirectory()) {
       Files.createDirectories(dir);
     }
     Path file;
