@@ -15,10 +15,13 @@ import static io.kubemu.etcd.mvcc.Requests.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.google.protobuf.ByteString;
 import io.kubemu.etcd.api.Error;
 import io.kubemu.etcd.api.KeyValue;
 import io.kubemu.etcd.api.RangeRequest;
 import io.kubemu.etcd.api.RangeResponse;
+import java.util.Comparator;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +92,30 @@ class MvccStoreRangeTest {
 
     assertThat(keys(store.range(fromKey("pods0")))).containsExactly("pods0", "z", "\u00e9");
     assertThat(keys(store.range(range("pods0", "\u00e9")))).containsExactly("pods0", "z");
+  }
+
+  @Test
+  void theKeyOrderIsProtobufsUnsignedOrderOnAnyBytes() {
+    Random random = new Random(7);
+    Comparator<ByteString> protobuf = ByteString.unsignedLexicographicalComparator();
+    for (int i = 0; i < 20_000; i++) {
+      byte[] common = bytes(random, random.nextInt(4));
+      ByteString a = ByteString.copyFrom(common).concat(ByteString.copyFrom(bytes(random, random.nextInt(3))));
+      ByteString b = ByteString.copyFrom(common).concat(ByteString.copyFrom(bytes(random, random.nextInt(3))));
+      assertThat(Integer.signum(MvccStore.KEY_ORDER.compare(a, b)))
+          .as("%s against %s", a, b)
+          .isEqualTo(Integer.signum(protobuf.compare(a, b)));
+    }
+  }
+
+  /** Bytes from a small alphabet with both signs, so that keys often share prefixes or are equal. */
+  private static byte[] bytes(Random random, int length) {
+    byte[] alphabet = {0, 1, 'a', 0x7f, (byte) 0x80, (byte) 0xff};
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = alphabet[random.nextInt(alphabet.length)];
+    }
+    return bytes;
   }
 
   @Test
