@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/control-plane-scale.sh: the control plane at scale, on loopback.
 #
-# Starts `kubemu up --runtime simulated` with 100 nodes (25 per kubelet process) on free ports in
+# Starts `kubemu up --runtime simulated` with 100 nodes (one kubelet process) on free ports in
 # a fresh temporary data dir, then runs io.kubemu.bench.ControlPlaneScale: one Deployment of 3,000
 # pods, watched until all are Running and Ready. Prints the seconds until then, the scheduler's
 # throughput (pods/s), p50/p99 pod startup latency, and the memory (RSS) of every process of the
@@ -12,10 +12,12 @@
 #
 # Environment:
 #   BENCH_NODES       nodes of the cluster (default 100)
-#   BENCH_NODES_PER_KUBELET  simulated nodes per kubelet process (default 25: a kubelet process
-#                     takes about 150 MB, so 100 of them would not fit a laptop; and each JVM
-#                     compiles and collects on its own, so ten of them need half again the CPU
-#                     of four for the same pods, see bench/README.md)
+#   BENCH_NODES_PER_KUBELET  simulated nodes per kubelet process (default 100: one process for
+#                     the default cluster, as kwok runs all its nodes in one. The kubelets stand
+#                     for node machines of their own; every kubelet JVM here compiles, collects
+#                     and wakes its threads on the control plane's two cores: four processes of
+#                     25 nodes took twice the CPU of one of 100 for the same pods, see
+#                     bench/README.md)
 #   BENCH_CLIENT_QPS  --kube-api-qps of the controller-manager and the scheduler (default 500,
 #                     burst twice that; Kubernetes' defaults of 20 and 50 would cap the run at
 #                     20 pod creates/s and 50 binds/s, as they do on a real cluster)
@@ -29,7 +31,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 bench=control-plane-scale
 nodes="${BENCH_NODES:-100}"
-per_kubelet="${BENCH_NODES_PER_KUBELET:-25}"
+per_kubelet="${BENCH_NODES_PER_KUBELET:-100}"
 qps="${BENCH_CLIENT_QPS:-500}"
 cidr=10.42.0.0/16
 [ "$nodes" -gt 256 ] && cidr=10.64.0.0/10 # a /16 holds only 256 nodes' /24s
