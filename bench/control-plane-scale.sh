@@ -22,6 +22,12 @@
 #                     burst twice that; Kubernetes' defaults of 20 and 50 would cap the run at
 #                     20 pod creates/s and 50 binds/s, as they do on a real cluster)
 #   BENCH_UP_ARGS     extra flags for kubemu up (e.g. --profile fast)
+#   KUBEMU_JAVA_OPTS  JVM flags added to every component's (default here "-XX:MinHeapFreeRatio=50
+#                     -XX:MaxHeapFreeRatio=80 -XX:NewRatio=2": room to allocate under load. The
+#                     launcher keeps each heap tight for a small idle footprint, 20-40 % free after
+#                     a collection and a fifth of it young, which under this load made garbage
+#                     collection a sixth of the cluster's CPU, see bench/README.md; " " for the
+#                     launcher's own)
 #   BENCH_JAVA_OPTS   JVM flags for the harness; default "-XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1"
 #                     (C1 only: the harness shares the cores, and C2 made its first round cost 10 CPU s)
 #   BENCH_KEEP_LOGS   a folder to copy the logs into before the temp folder goes
@@ -36,12 +42,14 @@ qps="${BENCH_CLIENT_QPS:-500}"
 cidr=10.42.0.0/16
 [ "$nodes" -gt 256 ] && cidr=10.64.0.0/10 # a /16 holds only 256 nodes' /24s
 bench_java_opts="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1}"
+export KUBEMU_JAVA_OPTS="${KUBEMU_JAVA_OPTS:--XX:MinHeapFreeRatio=50 -XX:MaxHeapFreeRatio=80 -XX:NewRatio=2}"
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 
 ensure_built
 log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); $nodes simulated nodes," \
-  "$per_kubelet per kubelet process; controller-manager and scheduler at $qps qps; $(jdk_version); $(class_archives); load1 $(cut -d' ' -f1 /proc/loadavg)"
+  "$per_kubelet per kubelet process; controller-manager and scheduler at $qps qps; $(jdk_version); $(class_archives);" \
+  "KUBEMU_JAVA_OPTS '$KUBEMU_JAVA_OPTS'; load1 $(cut -d' ' -f1 /proc/loadavg)"
 started=$SECONDS
 # shellcheck disable=SC2086
 start up "$repo/kubemu" up --runtime simulated --nodes "$nodes" --nodes-per-kubelet "$per_kubelet" --any-ports \
