@@ -36,7 +36,7 @@ final class ControllerManagerProcess implements AutoCloseable {
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx256m", "-Dkubemu.component=" + name, "-Dlogback.configurationFile=logback.xml",
+        "-XX:+UseSerialGC", "-Xmx256m", "-Dkubemu.component=" + name,
         "-cp", System.getProperty("java.class.path"),
         ControllerManagerCommand.class.getName(),
         "--server", server, "--bind-address", "127.0.0.1", "--port", String.valueOf(port)));

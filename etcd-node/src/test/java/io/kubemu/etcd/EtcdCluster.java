@@ -83,7 +83,7 @@ public final class EtcdCluster implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx256m", "-Dkubemu.component=" + names.get(member), "-Dlogback.configurationFile=logback.xml",
+        "-XX:+UseSerialGC", "-Xmx256m", "-Dkubemu.component=" + names.get(member),
         "-Dkubemu.ratis.log=" + System.getProperty("kubemu.ratis.log", "WARN"),
         "-cp", System.getProperty("java.class.path"),
         EtcdNodeCommand.class.getName(),

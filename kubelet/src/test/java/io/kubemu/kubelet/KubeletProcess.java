@@ -28,7 +28,7 @@ final class KubeletProcess implements AutoCloseable {
       throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1", "-Dkubemu.component=" + nodeName, "-Dlogback.configurationFile=logback.xml",
+        "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-Xss512k", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1", "-Dkubemu.component=" + nodeName,
         "-cp", System.getProperty("java.class.path"),
         KubeletCommand.class.getName(),
         "--server", server, "--node-name", nodeName, "--port", "0", "--healthz-port", "0"));

@@ -1,8 +1,8 @@
 package io.kubemu.apiserver.metrics;
 
 import io.kubemu.apiserver.watch.Cacher;
+import io.kubemu.component.server.RuntimeMetrics;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Collection;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class ApiserverMetrics {
         .labelNames("resource")
         .callback(gauge -> caches.forEach(cache -> gauge.call(cache.size(), cache.type().qualifiedResource())))
         .register(registry);
-    JvmMetrics.builder().register(registry);
+    RuntimeMetrics.register(registry);
   }
 
   public RequestMetrics requests() {

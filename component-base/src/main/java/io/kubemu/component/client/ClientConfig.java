@@ -48,7 +48,14 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
     if (server != null && !server.isBlank()) {
       config.withMasterUrl(server);
     }
-    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config.build());
+    Config built = config.build();
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(built);
+    if (built.getMasterUrl() != null && built.getMasterUrl().startsWith("http://")) {
+      // Plain HTTP: no certificate is ever checked, so none is loaded to trust (fabric8 would read
+      // the JDK's trusted ones to make a trust manager for the context it gives every client).
+      built.setTrustCerts(true);
+      builder.withHttpClientFactory(new PlainHttpClientFactory());
+    }
     if (qps > 0) {
       ClientRateLimiter limiter = new ClientRateLimiter(qps, Math.max(1, burst));
       builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("kubemu-rate-limit", limiter));

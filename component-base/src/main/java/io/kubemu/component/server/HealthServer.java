@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -116,7 +115,7 @@ public final class HealthServer implements AutoCloseable {
 
     static synchronized void register() {
       if (!registered) {
-        JvmMetrics.builder().register();
+        RuntimeMetrics.register(PrometheusRegistry.defaultRegistry);
         registered = true;
       }
     }

@@ -39,7 +39,8 @@ class HealthServerTest {
       HttpResponse<String> metrics = get(server, "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-      assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge");
+      assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge", "# TYPE jvm_threads_current gauge",
+          "# TYPE process_cpu_seconds_total counter", "# TYPE process_resident_memory_bytes gauge");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.kubemu.etcd.client;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.kubemu.component.HostPort;
+import io.kubemu.etcd.RatisMetrics;
 import io.kubemu.etcd.api.CompactionRequest;
 import io.kubemu.etcd.api.DeleteRangeRequest;
 import io.kubemu.etcd.api.DeleteRangeResponse;
@@ -89,6 +90,7 @@ public final class KvClient implements Closeable {
     RaftProperties p = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, requestTimeout);
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 1000);
+    RatisMetrics.withoutJmx();
     return RaftClient.newBuilder().setRaftGroup(group).setProperties(p).setRetryPolicy(retry).build();
   }
 

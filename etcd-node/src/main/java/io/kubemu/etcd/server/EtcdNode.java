@@ -1,6 +1,7 @@
 package io.kubemu.etcd.server;
 
 import io.kubemu.component.HostPort;
+import io.kubemu.etcd.RatisMetrics;
 import io.kubemu.etcd.api.LeaseRevokeRequest;
 import io.kubemu.etcd.api.LogEntry;
 import io.kubemu.etcd.client.KvClient;
@@ -96,6 +97,7 @@ public final class EtcdNode implements Closeable {
       return thread;
     });
     this.stateMachine = new KvStateMachine(timer, System::currentTimeMillis);
+    RatisMetrics.withoutJmx();
     this.server = RaftServer.newBuilder()
         .setServerId(RaftPeerId.valueOf(config.name()))
         .setGroup(config.group())
