@@ -1,13 +1,32 @@
 package io.kubemu.component.client;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.model.jackson.Jackson2JdkTypesModule;
 import io.kubemu.component.Version;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How a component reaches the apiserver, as Kubernetes components are told: a server URL
@@ -24,6 +43,18 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
   /** How long an ordinary request may take; watches are long-running and not bound by it. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The kinds a watch event from kubemu's apiserver may carry: the kinds it serves, and Status (an
+   * expired watch's error). fabric8 reads a watch event's object by its kind, and left to itself it
+   * learns the kinds by loading, instantiating and reading the annotations of every kind in every
+   * model jar on the class path (Gateway API's, DRA's, ...) the first time it reads one: some 340
+   * classes, and the many more their annotations name, in every component. A kind not listed here
+   * still works: its events are read generically, then converted to the watched type.
+   */
+  static final List<Class<? extends KubernetesResource>> KINDS = List.of(Namespace.class, Pod.class, Node.class,
+      Service.class, Endpoints.class, Event.class, ConfigMap.class, Secret.class, ServiceAccount.class,
+      Deployment.class, ReplicaSet.class, Lease.class, EndpointSlice.class, Status.class);
 
   public ClientConfig {
     if ((server == null || server.isBlank()) && kubeconfig == null) {
@@ -49,7 +80,8 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
       config.withMasterUrl(server);
     }
     Config built = config.build();
-    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(built);
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(built)
+        .withKubernetesSerialization(serialization());
     if (built.getMasterUrl() != null && built.getMasterUrl().startsWith("http://")) {
       // Plain HTTP: no certificate is ever checked, so none is loaded to trust (fabric8 would read
       // the JDK's trusted ones to make a trust manager for the context it gives every client).
@@ -61,5 +93,13 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
       builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("kubemu-rate-limit", limiter));
     }
     return builder.build();
+  }
+
+  /** fabric8's own JSON mapping (as its default), knowing the kinds above instead of searching for kinds. */
+  private static KubernetesSerialization serialization() {
+    KubernetesSerialization serialization = new KubernetesSerialization(
+        JsonMapper.builderWithJackson2Defaults().addModule(new Jackson2JdkTypesModule()).build(), false);
+    KINDS.forEach(serialization::registerKubernetesResource);
+    return serialization;
   }
 }

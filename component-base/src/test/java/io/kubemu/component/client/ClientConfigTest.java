@@ -2,7 +2,13 @@ package io.kubemu.component.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -72,6 +78,30 @@ class ClientConfigTest {
 
     try (KubernetesClient client = new ClientConfig(null, kubeconfig, 0, 0).newClient("test")) {
       assertThat(client.getKubernetesVersion().getPlatform()).isEqualTo("tls");
+    }
+  }
+
+  @Test
+  void watchEventsCarryTheServedKindsAsTheirModelClasses() throws Exception {
+    try (KubernetesClient client = new ClientConfig("http://127.0.0.1:1", null, 0, 0).newClient("test")) {
+      KubernetesSerialization serialization = client.getKubernetesSerialization();
+
+      assertThat(serialization.unmarshal("""
+          {"type":"ADDED","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1"},
+           "spec":{"nodeName":"node-1"}}}""", WatchEvent.class).getObject())
+          .isInstanceOfSatisfying(Pod.class, pod -> assertThat(pod.getSpec().getNodeName()).isEqualTo("node-1"));
+      assertThat(serialization.unmarshal("""
+          {"type":"MODIFIED","object":{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web"}}}""",
+          WatchEvent.class).getObject()).isInstanceOf(ReplicaSet.class);
+      // an expired watch ends with an ERROR event carrying a Status, which the informer answers by listing again
+      assertThat(serialization.unmarshal("""
+          {"type":"ERROR","object":{"apiVersion":"v1","kind":"Status","status":"Failure","code":410,
+           "reason":"Expired"}}""", WatchEvent.class).getObject())
+          .isInstanceOfSatisfying(Status.class, status -> assertThat(status.getCode()).isEqualTo(410));
+      // a kind kubemu does not serve is read generically (fabric8 converts it to a watched type)
+      assertThat(serialization.unmarshal("""
+          {"type":"ADDED","object":{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"once"}}}""",
+          WatchEvent.class).getObject()).isInstanceOf(GenericKubernetesResource.class);
     }
   }
 }
