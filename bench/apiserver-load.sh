@@ -45,7 +45,7 @@ log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); st
 wait_for_ports 120 "$apiserver_port"
 
 # shellcheck disable=SC2086
-run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \
+run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$bench_jar:$repo/bench/target/lib/*" io.kubemu.bench.ApiserverLoad \
   --server "http://127.0.0.1:$apiserver_port" --apiserver-pid "$(pid_of apiserver)" \
   --store-pids "$(pid_of n1),$(pid_of n2),$(pid_of n3)" "$@"

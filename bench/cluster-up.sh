@@ -28,6 +28,6 @@ ensure_built
 log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); load1 $(cut -d' ' -f1 /proc/loadavg)"
 mkdir -p "$work/kubelet"
 # shellcheck disable=SC2086
-run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \
+run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$bench_jar:$repo/bench/target/lib/*" io.kubemu.bench.ClusterUp \
   --compose-file "$repo/docker-compose.yml" --root-dir "$work/kubelet" "$@"

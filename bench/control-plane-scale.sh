@@ -65,6 +65,6 @@ server="$(sed -n 's/^ *server: //p' "$work/cluster/kubeconfig")"
 log "the cluster is ready after $((SECONDS - started)) s; apiserver at $server"
 
 # shellcheck disable=SC2086
-run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \
+run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$bench_jar:$repo/bench/target/lib/*" io.kubemu.bench.ControlPlaneScale \
   --server "$server" --cluster-pid "$(pid_of up)" "$@"

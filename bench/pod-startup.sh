@@ -45,6 +45,6 @@ log "kubemu $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); 1 
 start_docker_cluster
 
 # shellcheck disable=SC2086
-run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \
+run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$bench_jar:$repo/bench/target/lib/*" io.kubemu.bench.PodStartup \
   --server "$server" --namespace "$namespace" "$@"

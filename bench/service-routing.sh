@@ -57,6 +57,6 @@ metrics="$(sed -n 's|.*/metrics on \([0-9.]*:[0-9]*\).*|http://\1/metrics|p' "$w
 log "kube-proxy's metrics at ${metrics:-?}"
 
 # shellcheck disable=SC2086
-run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \
+run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$bench_jar:$repo/bench/target/lib/*" io.kubemu.bench.ServiceRouting \
   --server "$server" --namespace "$namespace" --launcher "$repo/kubemu" ${metrics:+--metrics-url "$metrics"} "$@"

@@ -69,7 +69,7 @@ wait_for_ports 90 $(echo "$kubemu_endpoints,$etcd_endpoints" | tr ',' '\n' | sed
 
 # ---- the harness ----
 # shellcheck disable=SC2086
-run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dkubemu.log=WARN \
+run_harness "$java_bin" $bench_java_opts -Dkubemu.component=bench -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$bench_jar:$repo/bench/target/lib/*" io.kubemu.bench.StoreVsEtcd \
   --kubemu-endpoints "$kubemu_endpoints" --etcd-endpoints "$etcd_endpoints" \
   --kubemu-pids "$(pid_of n1),$(pid_of n2),$(pid_of n3)" --etcd-pids "$(pid_of e1),$(pid_of e2),$(pid_of e3)" "$@"

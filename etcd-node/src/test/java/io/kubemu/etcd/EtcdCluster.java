@@ -84,7 +84,7 @@ public final class EtcdCluster implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-Xmx256m", "-Dkubemu.component=" + names.get(member),
-        "-Dkubemu.ratis.log=" + System.getProperty("kubemu.ratis.log", "WARN"),
+        "-Dorg.slf4j.simpleLogger.log.org.apache.ratis=" + System.getProperty("kubemu.ratis.log", "warn"),
         "-cp", System.getProperty("java.class.path"),
         EtcdNodeCommand.class.getName(),
         "--name", names.get(member),
