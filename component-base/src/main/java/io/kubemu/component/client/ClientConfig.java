@@ -80,12 +80,15 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
       config.withMasterUrl(server);
     }
     Config built = config.build();
+    boolean plainHttp = built.getMasterUrl() != null && built.getMasterUrl().startsWith("http://");
+    if (plainHttp) {
+      // No certificate is ever checked over plain HTTP, so none is loaded to trust: fabric8 would
+      // read the JDK's trusted ones for the SSL context it asks every transport to make.
+      built.setTrustCerts(true);
+    }
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(built)
         .withKubernetesSerialization(serialization());
-    if (built.getMasterUrl() != null && built.getMasterUrl().startsWith("http://")) {
-      // Plain HTTP: no certificate is ever checked, so none is loaded to trust (fabric8 would read
-      // the JDK's trusted ones to make a trust manager for the context it gives every client).
-      built.setTrustCerts(true);
+    if (plainHttp) {
       builder.withHttpClientFactory(new PlainHttpClientFactory());
     }
     if (qps > 0) {

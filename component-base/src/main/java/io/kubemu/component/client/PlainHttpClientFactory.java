@@ -1,6 +1,5 @@
 package io.kubemu.component.client;
 
-import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClient;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import javax.net.ssl.KeyManager;
@@ -13,8 +12,8 @@ import javax.net.ssl.TrustManager;
  * <p>fabric8 gives every client an SSL context, whatever the URL's scheme, and its Vert.x
  * transport then builds Netty's TLS stack around it and warms it up, reading the JDK's trusted
  * certificates on the way: some 450 classes and their memory in each component, for connections
- * that never use them. This transport drops the context before the client is built; the clients
- * derived from it (fabric8 derives one per watch) share its connections and build none either.
+ * that never use them. This transport never makes the context; the clients derived from it
+ * (fabric8 derives one per watch) share its connections, and have none either.
  */
 final class PlainHttpClientFactory extends Vertx5HttpClientFactory {
   @Override
@@ -32,12 +31,6 @@ final class PlainHttpClientFactory extends Vertx5HttpClientFactory {
     public Vertx5HttpClientBuilder<Vertx5HttpClientFactory> sslContext(KeyManager[] keyManagers,
         TrustManager[] trustManagers) {
       return this;
-    }
-
-    @Override
-    public Vertx5HttpClient<Vertx5HttpClientFactory> build() {
-      sslContext = null;
-      return super.build();
     }
   }
 }

@@ -44,9 +44,10 @@ public final class InformerFactory implements AutoCloseable {
   /** The informer of a typed kind over all namespaces, created on first use and not started yet. */
   @SuppressWarnings("unchecked")
   public synchronized <T extends HasMetadata> SharedIndexInformer<T> informerFor(Class<T> type) {
-    client.getKubernetesSerialization().registerKubernetesResource(type); // its watch events read as T
-    return (SharedIndexInformer<T>) noted(informers.computeIfAbsent(type.getName(),
-        key -> client.resources(type).inAnyNamespace().runnableInformer(resyncMillis)));
+    return (SharedIndexInformer<T>) noted(informers.computeIfAbsent(type.getName(), key -> {
+      client.getKubernetesSerialization().registerKubernetesResource(type); // its watch events read as T
+      return client.resources(type).inAnyNamespace().runnableInformer(resyncMillis);
+    }));
   }
 
   /** The informer of any served resource, its objects generic. */
