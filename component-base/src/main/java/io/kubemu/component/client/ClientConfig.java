@@ -45,8 +45,8 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * The kinds a watch event from kubemu's apiserver may carry: the kinds it serves, and Status (an
-   * expired watch's error). fabric8 reads a watch event's object by its kind, and left to itself it
+   * The kinds a watch event from kubemu's apiserver may carry: the kinds it serves (the apiserver's
+   * {@code Resources}; a kind served there belongs here too), and Status (an expired watch's error). fabric8 reads a watch event's object by its kind, and left to itself it
    * learns the kinds by loading, instantiating and reading the annotations of every kind in every
    * model jar on the class path (Gateway API's, DRA's, ...) the first time it reads one: some 340
    * classes, and the many more their annotations name, in every component. A kind not listed here
