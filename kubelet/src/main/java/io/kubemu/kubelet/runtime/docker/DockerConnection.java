@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,8 +35,13 @@ public record DockerConnection(DockerClient client, DockerHttpClient http) imple
   public static DockerConnection connect(String dockerHost, Duration responseTimeout) {
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost)
         .build();
+    // docker-java's transport makes its TLS strategy up front, whatever the host's scheme: given no SSL
+    // context, from the JDK's default one, which loads the JDK's TLS stack and parses every certificate
+    // it trusts. A host reached without TLS (a unix socket, or tcp:// without DOCKER_TLS_VERIFY) gets one
+    // that is never used instead.
+    SSLConfig ssl = config.getSSLConfig() != null ? config.getSSLConfig() : WithoutTls::new;
     ZerodepDockerHttpClient.Builder builder = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig()).maxConnections(64).connectionTimeout(Duration.ofSeconds(5));
+        .sslConfig(ssl).maxConnections(64).connectionTimeout(Duration.ofSeconds(5));
     if (responseTimeout != null) {
       builder.responseTimeout(responseTimeout);
     }
