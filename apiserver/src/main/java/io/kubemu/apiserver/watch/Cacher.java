@@ -10,7 +10,6 @@ import io.kubemu.etcd.api.WatchRequest;
 import io.kubemu.etcd.client.KvClient;
 import io.kubemu.etcd.client.KvException;
 import io.kubemu.etcd.client.Watch;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,21 +27,20 @@ import org.slf4j.LoggerFactory;
  * not a thousand store watches.
  *
  * <p>A watch from resourceVersion N replays the window after N and then follows live; one
- * from before the window gets 410 Expired and the client lists again, as in Kubernetes.
+ * from before the window gets 410 Expired and the client lists again, as in Kubernetes. The
+ * window keeps the last 75 s of events, as kube-apiserver's ({@link EventWindow}).
  */
 public final class Cacher {
   private static final Logger LOG = LoggerFactory.getLogger(Cacher.class);
-  private static final int WINDOW = 10_000;
 
   private final ResourceType type;
   private final ObjectStore store;
   private final KvClient kv;
   private final Map<String, ObjectNode> objects = new TreeMap<>();
-  private final ArrayDeque<WatchEvent> window = new ArrayDeque<>();
+  private final EventWindow window = new EventWindow(0);
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private long revision;
-  private long oldestRevision;
   private Watch storeWatch;
 
   /** Receives the events of one HTTP watch; called with the cache's lock held, so it must not block. */
@@ -79,10 +77,9 @@ public final class Cacher {
       }
       synchronized (this) {
         objects.clear();
-        window.clear();
         list.items().forEach(object -> objects.put(keyOf(object), object));
         revision = list.revision();
-        oldestRevision = revision;
+        window.clear(revision);
       }
       String prefix = type.storagePrefix();
       storeWatch = kv.watch(WatchRequest.newBuilder()
@@ -161,11 +158,12 @@ public final class Cacher {
         }
       }
     } else {
-      if (fromRevision < oldestRevision) {
-        throw ApiException.expired("too old resource version: " + fromRevision + " (" + oldestRevision + ")");
+      if (fromRevision < window.oldestRevision()) {
+        throw ApiException.expired("too old resource version: " + fromRevision + " (" + window.oldestRevision()
+            + ")");
       }
-      for (WatchEvent event : window) {
-        if (event.revision() > fromRevision && watcher.wants(event)) {
+      for (WatchEvent event : window.after(fromRevision)) {
+        if (watcher.wants(event)) {
           watcher.onEvent(event);
         }
       }
@@ -186,10 +184,7 @@ public final class Cacher {
       } else {
         objects.put(key, change.object());
       }
-      window.addLast(change);
-      if (window.size() > WINDOW) {
-        oldestRevision = window.removeFirst().revision();
-      }
+      window.add(change, System.nanoTime());
       revision = change.revision();
       for (Watcher watcher : watchers) {
         if (watcher.wants(change)) {
