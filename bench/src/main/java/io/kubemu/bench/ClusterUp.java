@@ -107,11 +107,13 @@ public final class ClusterUp implements Callable<Integer> {
 
   private int measure(DockerConnection docker, KubernetesClient client) throws Exception {
     long start = System.nanoTime();
+    MachineCpu machineAtStart = MachineCpu.now();
     run(Duration.ofMinutes(3), "up", "-d", "--no-build");
     double upReturned = seconds(start);
     await("3 Ready nodes", Duration.ofMinutes(3), () -> readyNodes(client) >= 3);
     double ready = seconds(start);
     Map<String, Double> cpuUntilReady = cpuSeconds(docker);
+    MachineCpu machineUntilReady = machineAtStart == null ? null : MachineCpu.now().since(machineAtStart);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
@@ -148,9 +150,16 @@ public final class ClusterUp implements Callable<Integer> {
     for (Map.Entry<String, Double> component : cpuUntilReady.entrySet()) {
       System.out.printf(Locale.ROOT, "%-20s %6.1f s%n", component.getKey(), component.getValue());
     }
-    System.out.printf(Locale.ROOT, "%-20s %6.1f s  (in %.1f s on %d cores)%n", "all components",
-        cpuUntilReady.values().stream().mapToDouble(Double::doubleValue).sum(), ready,
+    double components = cpuUntilReady.values().stream().mapToDouble(Double::doubleValue).sum();
+    System.out.printf(Locale.ROOT, "%-20s %6.1f s  (in %.1f s on %d cores)%n", "all components", components, ready,
         Runtime.getRuntime().availableProcessors());
+    if (machineUntilReady != null) {
+      // What the CPUs did besides: Docker creating containers and networks, the kernel, health checks, this harness.
+      System.out.printf(Locale.ROOT, "%-20s %6.1f s  (busy %.0f %% of the %.1f CPU-s there were; %.1f s not the "
+          + "components')%n", "the whole machine", machineUntilReady.busySeconds(),
+          100 * machineUntilReady.busySeconds() / machineUntilReady.totalSeconds(), machineUntilReady.totalSeconds(),
+          machineUntilReady.busySeconds() - components);
+    }
     System.out.printf(Locale.ROOT, "# memory per component, idle %d s after that, and with %d pods Running: resident "
         + "(VmRSS: a page the containers share, as the image's libraries and class archives, counts in each), its "
         + "proportional share (Pss: such a page counts once in all), and the container's as `docker stats` shows it "
