@@ -37,9 +37,12 @@ public record DockerConnection(DockerClient client, DockerHttpClient http) imple
         .build();
     // docker-java's transport makes its TLS strategy up front, whatever the host's scheme: given no SSL
     // context, from the JDK's default one, which loads the JDK's TLS stack and parses every certificate
-    // it trusts. A host reached without TLS (a unix socket, or tcp:// without DOCKER_TLS_VERIFY) gets one
-    // that is never used instead.
-    SSLConfig ssl = config.getSSLConfig() != null ? config.getSSLConfig() : WithoutTls::new;
+    // it trusts. A unix socket or named pipe gets one that is never used instead. Not a tcp:// host:
+    // for it, any context at all means HTTPS.
+    SSLConfig ssl = config.getSSLConfig();
+    if (ssl == null && !"tcp".equals(config.getDockerHost().getScheme())) {
+      ssl = WithoutTls::new;
+    }
     ZerodepDockerHttpClient.Builder builder = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost())
         .sslConfig(ssl).maxConnections(64).connectionTimeout(Duration.ofSeconds(5));
     if (responseTimeout != null) {

@@ -11,9 +11,9 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * The SSL context of a Docker host that is reached without TLS. docker-java's transport wants
- * one to build its TLS strategy with, and never uses it for a unix socket or plain tcp://; if
- * anything did, it fails saying why instead of connecting unverified.
+ * The SSL context of a Docker host on a unix socket or a named pipe, which speaks no TLS.
+ * docker-java's transport wants one to build its TLS strategy with and never uses it for those;
+ * if anything did, it fails saying why instead of connecting unverified.
  */
 final class WithoutTls extends SSLContext {
   static final String PROTOCOL = "none";
@@ -24,8 +24,7 @@ final class WithoutTls extends SSLContext {
 
   private static final class Refusing extends SSLContextSpi {
     private static UnsupportedOperationException refused() {
-      return new UnsupportedOperationException("the Docker host is reached without TLS: set DOCKER_TLS_VERIFY "
-          + "and DOCKER_CERT_PATH to talk to it over TLS");
+      return new UnsupportedOperationException("the Docker host is a local socket, reached without TLS");
     }
 
     @Override
