@@ -112,8 +112,10 @@ public final class ClusterUp implements Callable<Integer> {
     double upReturned = seconds(start);
     await("3 Ready nodes", Duration.ofMinutes(3), () -> readyNodes(client) >= 3);
     double ready = seconds(start);
+    MachineCpu machineAtReady = MachineCpu.now();
+    MachineCpu machineUntilReady = machineAtStart == null || machineAtReady == null ? null
+        : machineAtReady.since(machineAtStart);
     Map<String, Double> cpuUntilReady = cpuSeconds(docker);
-    MachineCpu machineUntilReady = machineAtStart == null ? null : MachineCpu.now().since(machineAtStart);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()

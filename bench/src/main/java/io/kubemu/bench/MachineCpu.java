@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The whole machine's CPU time so far, from the first line of /proc/stat: busy (every state but
- * idle and iowait) and in all, in seconds. Read at two moments, it says whether the machine had
+ * The whole machine's CPU time so far, from the first line of /proc/stat: busy (user, nice,
+ * system, irq, softirq: not idle, iowait, nor the time a hypervisor gave to others) and in all,
+ * in seconds. Read at two moments, it says whether the machine had
  * CPU to spare between them, and how much of it went to processes that are not the ones measured
  * (Docker, the kernel). Linux only; elsewhere it reads nothing.
  */
@@ -34,7 +35,7 @@ record MachineCpu(double busySeconds, double totalSeconds) {
     for (int i = 1; i < fields.length && i <= 8; i++) {
       long ticks = Long.parseLong(fields[i]);
       total += ticks;
-      if (i == 4 || i == 5) {
+      if (i == 4 || i == 5 || i == 8) { // idle, iowait, steal
         idle += ticks;
       }
     }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** The watch cache's window sized as kube-apiserver's: at least 75 s of events, between 100 and 102,400. */
+/** The watch cache's window sized as kube-apiserver's: at least 75 s of events, between 100 and 10,000. */
 class EventWindowTest {
   private static final long SECOND = 1_000_000_000L;
 
@@ -63,7 +64,7 @@ class EventWindowTest {
       window.add(next(), 0); // a burst: 64 events at once
     }
     assertThat(window.capacity()).isEqualTo(64);
-    window.add(next(), 100 * SECOND); // the burst is 100 s old: 64 -> 32, the oldest 32 dropped
+    window.add(next(), 100 * SECOND); // the burst is 100 s old: 64 -> 32 (the oldest 32 dropped), then full: 33
     assertThat(window.capacity()).isEqualTo(32);
     assertThat(window.size()).isEqualTo(32);
     assertThat(window.oldestRevision()).isEqualTo(33);
@@ -75,6 +76,21 @@ class EventWindowTest {
     assertThat(window.capacity()).isEqualTo(4);
     assertThat(window.after(window.oldestRevision())).extracting(WatchEvent::revision)
         .containsExactly(162L, 163L, 164L, 165L);
+  }
+
+  @Test
+  void growsInOrderFromAWrappedRing() {
+    EventWindow window = new EventWindow(0, Duration.ofSeconds(75), 4, 64);
+    for (int i = 0; i < 10; i++) {
+      window.add(next(), i * 100 * SECOND); // quiet: the ring of 4 wraps around
+    }
+    for (int i = 0; i < 20; i++) {
+      window.add(next(), 2_000 * SECOND); // then a burst: it grows once the stale events are gone
+    }
+    assertThat(window.capacity()).isEqualTo(32);
+    assertThat(window.oldestRevision()).isEqualTo(10);
+    assertThat(window.after(window.oldestRevision())).extracting(WatchEvent::revision)
+        .containsExactlyElementsOf(LongStream.rangeClosed(11, 30).boxed().toList());
   }
 
   @Test
