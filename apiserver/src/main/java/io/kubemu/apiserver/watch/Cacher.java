@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A watch from resourceVersion N replays the window after N and then follows live; one
  * from before the window gets 410 Expired and the client lists again, as in Kubernetes. The
- * window keeps the last 75 s of events, as kube-apiserver's ({@link EventWindow}).
+ * window keeps at least the last 75 s of events (up to 10,000), as kube-apiserver's
+ * ({@link EventWindow}).
  */
 public final class Cacher {
   private static final Logger LOG = LoggerFactory.getLogger(Cacher.class);
