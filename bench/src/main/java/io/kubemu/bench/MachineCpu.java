@@ -7,9 +7,9 @@ import java.nio.file.Path;
 /**
  * The whole machine's CPU time so far, from the first line of /proc/stat: busy (user, nice,
  * system, irq, softirq: not idle, iowait, nor the time a hypervisor gave to others) and in all,
- * in seconds. Read at two moments, it says whether the machine had
- * CPU to spare between them, and how much of it went to processes that are not the ones measured
- * (Docker, the kernel). Linux only; elsewhere it reads nothing.
+ * in seconds. Read at two moments, it says whether the machine had CPU to spare between them,
+ * and how much of it went to processes that are not the ones measured (Docker, the kernel).
+ * Linux only; elsewhere it reads nothing.
  */
 record MachineCpu(double busySeconds, double totalSeconds) {
   /** USER_HZ, the unit of /proc/stat. */
