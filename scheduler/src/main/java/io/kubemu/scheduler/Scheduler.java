@@ -24,8 +24,10 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +64,9 @@ public final class Scheduler implements AutoCloseable {
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Node> nodes;
   // kube-scheduler binds every pod in a goroutine of its own; 16 binds in flight keep the
-  // apiserver's round trips from limiting how many pods a second are bound.
-  private final ExecutorService binder = Executors.newFixedThreadPool(16, daemon("binder"));
+  // apiserver's round trips from limiting how many pods a second are bound. A goroutine costs
+  // nothing once it is done, a thread its stack: a binder idle for 30 s ends.
+  private final ExecutorService binder = binder(16, Duration.ofSeconds(30));
   private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(daemon("queue-flush"));
   private volatile boolean running;
   private Thread loop;
@@ -283,6 +286,14 @@ public final class Scheduler implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     informers.close();
+  }
+
+  /** Up to {@code threads} binds at once, on threads that end once they had nothing to do for {@code idle}. */
+  static ThreadPoolExecutor binder(int threads, Duration idle) {
+    ThreadPoolExecutor binder = new ThreadPoolExecutor(threads, threads, idle.toMillis(), TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), daemon("binder"));
+    binder.allowCoreThreadTimeOut(true);
+    return binder;
   }
 
   private static ThreadFactory daemon(String name) {

@@ -3,6 +3,8 @@ package io.kubemu.kubelet.runtime.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.zerodep.shaded.org.apache.hc.client5.http.psl.PublicSuffixMatcher;
+import com.github.dockerjava.zerodep.shaded.org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Docker host without TLS: a unix socket gets an SSL context that refuses any use (docker-java
  * would otherwise load the JDK's default one), and a tcp:// host is still spoken to in plain HTTP.
+ * The transport's HTTP library finds the kubelet's empty public suffix list, not its own.
  */
 class DockerConnectionTest {
   @Test
@@ -49,6 +52,17 @@ class DockerConnectionTest {
     assertThatThrownBy(() -> context.createSSLEngine("docker", 2376))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> context.init(null, null, null)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void theTransportHoldsNoPublicSuffixList(@TempDir Path dir) throws Exception {
+    try (DockerConnection docker = DockerConnection.connect("unix://" + dir.resolve("docker.sock"))) {
+      PublicSuffixMatcher suffixes = PublicSuffixMatcherLoader.getDefault();
+      // The list in docker-java's jar has every registry's suffixes; the kubelet's has none.
+      assertThat(suffixes.matches("co.uk")).isFalse();
+      assertThat(PublicSuffixMatcherLoader.class.getResource("/org/publicsuffix/list/effective_tld_names.dat"))
+          .hasNoParameters().asString().doesNotContain("zerodep");
+    }
   }
 
   /** Docker's answer to a ping, for one connection; returns the request line it got. */
