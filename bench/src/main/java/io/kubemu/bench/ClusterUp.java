@@ -200,10 +200,14 @@ public final class ClusterUp implements Callable<Integer> {
     return memory;
   }
 
-  /** CPU seconds each service's container's processes have used so far. */
+  /**
+   * CPU seconds each service's container's processes have used so far. A process that ended between
+   * the listing and the reading (a health check's) counts nothing; the others still count.
+   */
   private Map<String, Double> cpuSeconds(DockerConnection docker) {
     Map<String, Double> cpu = new TreeMap<>();
-    processes(docker).forEach((service, pids) -> cpu.put(service, Math.max(0, new ProcessCpu(pids).cpuNanos()) / 1e9));
+    processes(docker).forEach((service, pids) -> cpu.put(service, pids.stream()
+        .mapToLong(pid -> Math.max(0, new ProcessCpu(List.of(pid)).cpuNanos())).sum() / 1e9));
     return cpu;
   }
 
