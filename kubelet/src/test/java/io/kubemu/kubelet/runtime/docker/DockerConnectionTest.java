@@ -55,14 +55,12 @@ class DockerConnectionTest {
   }
 
   @Test
-  void theTransportHoldsNoPublicSuffixList(@TempDir Path dir) throws Exception {
-    try (DockerConnection docker = DockerConnection.connect("unix://" + dir.resolve("docker.sock"))) {
-      PublicSuffixMatcher suffixes = PublicSuffixMatcherLoader.getDefault();
-      // The list in docker-java's jar has every registry's suffixes; the kubelet's has none.
-      assertThat(suffixes.matches("co.uk")).isFalse();
-      assertThat(PublicSuffixMatcherLoader.class.getResource("/org/publicsuffix/list/effective_tld_names.dat"))
-          .hasNoParameters().asString().doesNotContain("zerodep");
-    }
+  void theTransportHoldsNoPublicSuffixList() {
+    PublicSuffixMatcher suffixes = PublicSuffixMatcherLoader.getDefault();
+    // The list in docker-java's jar has every registry's suffixes; the kubelet's has none.
+    assertThat(suffixes.matches("co.uk")).isFalse();
+    assertThat(PublicSuffixMatcherLoader.class.getResource("/org/publicsuffix/list/effective_tld_names.dat"))
+        .isNotNull().asString().doesNotContain("zerodep");
   }
 
   /** Docker's answer to a ping, for one connection; returns the request line it got. */
