@@ -36,26 +36,58 @@ record ProcessMemory(long residentKib, long peakResidentKib) {
    */
   static long containerKib(long pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
-        String[] fields = line.split(":", 3);
-        if (fields.length == 3 && fields[1].equals("memory")) {
-          Path group = Path.of("/sys/fs/cgroup/memory" + fields[2]);
-          return (Long.parseLong(Files.readString(group.resolve("memory.usage_in_bytes")).trim())
-              - statBytes(group, "total_inactive_file")) / 1024;
-        }
-        if (fields.length == 3 && fields[0].equals("0") && fields[1].isEmpty()) {
-          Path group = Path.of("/sys/fs/cgroup" + fields[2]);
-          return (Long.parseLong(Files.readString(group.resolve("memory.current")).trim())
-              - statBytes(group, "inactive_file")) / 1024;
-        }
+      MemoryGroup group = MemoryGroup.of(pid);
+      if (group == null) {
+        return -1;
       }
-      return -1;
+      return group.v1()
+          ? (readLong(group.path().resolve("memory.usage_in_bytes")) - statBytes(group.path(), "total_inactive_file")) / 1024
+          : (readLong(group.path().resolve("memory.current")) - statBytes(group.path(), "inactive_file")) / 1024;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
   }
 
-  private static long statBytes(Path group, String key) throws IOException {
+  /**
+   * The resident set of the control group (the container) that holds the process, KiB, as the
+   * kernel counts a container's RSS (cgroup v1's {@code rss}, v2's {@code anon}, cAdvisor's
+   * {@code container_memory_rss}): its anonymous memory, the heaps, stacks and every page a
+   * process wrote to, but no page of a file it only read (a library's code, a class archive's
+   * read-only half), which the page cache holds once for every container. -1 if it cannot be read.
+   */
+  static long containerRssKib(long pid) {
+    try {
+      MemoryGroup group = MemoryGroup.of(pid);
+      if (group == null) {
+        return -1;
+      }
+      return statBytes(group.path(), group.v1() ? "total_rss" : "anon") / 1024;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The memory control group of a process: its folder, and whether it is cgroup v1's. */
+  private record MemoryGroup(Path path, boolean v1) {
+    static MemoryGroup of(long pid) throws IOException {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
+        String[] fields = line.split(":", 3);
+        if (fields.length == 3 && fields[1].equals("memory")) {
+          return new MemoryGroup(Path.of("/sys/fs/cgroup/memory" + fields[2]), true);
+        }
+        if (fields.length == 3 && fields[0].equals("0") && fields[1].isEmpty()) {
+          return new MemoryGroup(Path.of("/sys/fs/cgroup" + fields[2]), false);
+        }
+      }
+      return null;
+    }
+  }
+
+  private static long readLong(Path file) throws IOException {
+    return Long.parseLong(Files.readString(file).trim());
+  }
+
+  static long statBytes(Path group, String key) throws IOException {
     for (String line : Files.readAllLines(group.resolve("memory.stat"))) {
       if (line.startsWith(key + " ")) {
         return Long.parseLong(line.substring(key.length() + 1).trim());
