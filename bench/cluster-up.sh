@@ -5,7 +5,7 @@
 # own (kubemu-bench: its own apiserver and kube-proxy ports on free ports, kubelet root dirs in a
 # temporary folder, its own volumes): the time from `up -d` to 3 Ready nodes (goal <= 15 s) and to a
 # 3-replica Deployment Running, then the memory of every component's container, idle and with 30
-# pods Running: its resident set (its control group's rss; goal: all together <= 1 GiB), and beside
+# pods Running: its resident set (its control group's total_rss or anon; goal: all together <= 1 GiB), and beside
 # it the Pss, `docker stats` and VmRSS of its processes. Nothing is built: the image must be
 # there (docker/offline-images.sh, or `docker-compose build`). The project, its volumes, its pods
 # and kube-proxy's rules are removed at the end.

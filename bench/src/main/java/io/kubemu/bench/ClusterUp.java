@@ -49,6 +49,8 @@ import picocli.CommandLine.Option;
 public final class ClusterUp implements Callable<Integer> {
   static final double READY_GOAL_SECONDS = 15;
   static final long MEMORY_GOAL_KIB = 1024 * 1024;
+  /** The compose file's services: 3 etcd-nodes, apiserver, controller-manager, scheduler, 3 kubelets, kube-proxy. */
+  static final int COMPONENTS = 10;
   static final String NAMESPACE = "cluster-up";
   static final String POD_NETWORK = "kubemu";
 
@@ -147,8 +149,11 @@ public final class ClusterUp implements Callable<Integer> {
     Map<String, Memory> loaded = memory(docker);
 
     boolean readyMet = ready <= READY_GOAL_SECONDS;
-    boolean memoryMet = Math.max(sum(idle, Memory::containerRssKib), sum(loaded, Memory::containerRssKib))
-        <= MEMORY_GOAL_KIB;
+    long idleRss = sum(idle, Memory::containerRssKib);
+    long loadedRss = sum(loaded, Memory::containerRssKib);
+    // Every component's container read, or no verdict: a container left out would pass for one taking nothing.
+    boolean memoryMeasured = idle.size() == COMPONENTS && loaded.size() == COMPONENTS && idleRss >= 0 && loadedRss >= 0;
+    boolean memoryMet = memoryMeasured && Math.max(idleRss, loadedRss) <= MEMORY_GOAL_KIB;
     System.out.printf(Locale.ROOT, "# cluster up: docker-compose up -d of %s (3 etcd-nodes, apiserver, "
         + "controller-manager, scheduler, 3 kubelets, kube-proxy), images built before%n", file.getFileName());
     System.out.printf(Locale.ROOT, "up -d returned:              %5.1f s%n", upReturned);
@@ -171,38 +176,41 @@ public final class ClusterUp implements Callable<Integer> {
           machineUntilReady.busySeconds() - components);
     }
     System.out.printf(Locale.ROOT, "# memory per component, idle %d s after that, and with %d pods Running, four "
-        + "ways: the container's resident set (RSS: its control group's rss, as Docker and cAdvisor count a "
-        + "container's; its anonymous memory, each page it wrote to, none of a file it only reads, such as libjvm's "
-        + "code or a class archive's read-only half, which the page cache holds once for all containers); the "
-        + "proportional share of its processes (Pss: a page N processes share counts 1/N in each, so the column adds "
-        + "up to what the cluster takes); `docker stats` (the control group's charge less inactive file pages); and "
-        + "its processes' VmRSS (a shared page counts in every JVM that maps it, ten times over in the sum)%n",
+        + "ways: the container's resident set (RSS: its control group's total_rss in cgroup v1, anon in v2, as "
+        + "cAdvisor counts a container's; its anonymous pages, copies of file pages written to included, and no page "
+        + "of a file it only reads, such as libjvm's code or a class archive's read-only half, which the page cache "
+        + "holds once for all containers); the proportional share of its processes (Pss: a page N processes share "
+        + "counts 1/N in each, so the column adds up to what the processes map, each shared page once); `docker "
+        + "stats` (the control group's charge less inactive file pages); and its processes' VmRSS (a shared page "
+        + "counts in every JVM that maps it, ten times over in the sum)%n",
         settleSeconds, pods);
-    List<Column> columns = List.of(new Column("RSS", Memory::containerRssKib), new Column("Pss", Memory::proportionalKib),
+    List<Column> columns = List.of(new Column("RSS", Memory::containerRssKib),
+        new Column("Pss", Memory::proportionalKib),
         new Column("stats", Memory::containerKib), new Column("VmRSS", Memory::residentKib));
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-20s", "component"));
     for (Column column : columns) {
-      header.append(String.format(Locale.ROOT, " %10s %10s", column.name() + " idle", column.name() + " " + pods));
+      header.append(String.format(Locale.ROOT, " %12s %12s", column.name() + " idle",
+          column.name() + " " + pods + " pods"));
     }
     System.out.println(header);
     for (String service : idle.keySet()) {
       Memory idleMemory = idle.get(service);
-      Memory loadedMemory = loaded.getOrDefault(service, new Memory(0, 0, 0, 0));
+      Memory loadedMemory = loaded.getOrDefault(service, Memory.UNKNOWN);
       StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-20s", service));
       for (Column column : columns) {
-        row.append(String.format(Locale.ROOT, " %6d MiB %6d MiB", column.measure().applyAsLong(idleMemory) / 1024,
-            column.measure().applyAsLong(loadedMemory) / 1024));
+        row.append(' ').append(mib(column.measure().applyAsLong(idleMemory))).append(' ')
+            .append(mib(column.measure().applyAsLong(loadedMemory)));
       }
       System.out.println(row);
     }
     StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "%-20s", "all components"));
     for (Column column : columns) {
-      total.append(String.format(Locale.ROOT, " %6d MiB %6d MiB", sum(idle, column.measure()) / 1024,
-          sum(loaded, column.measure()) / 1024));
+      total.append(' ').append(mib(sum(idle, column.measure()))).append(' ').append(mib(sum(loaded, column.measure())));
     }
     System.out.println(total);
     System.out.printf(Locale.ROOT, "goal: the containers' RSS together <= 1024 MiB, idle and with %d pods: %s%n", pods,
-        ControlPlaneScale.met(memoryMet));
+        memoryMeasured ? ControlPlaneScale.met(memoryMet)
+            : "not measured (a container's control group could not be read)");
     return readyMet && memoryMet ? 0 : 1;
   }
 
@@ -210,13 +218,29 @@ public final class ClusterUp implements Callable<Integer> {
    * A component's memory, KiB: resident, its proportional share, its container's (`docker stats`) and its
    * container's resident set.
    */
-  private record Memory(long residentKib, long proportionalKib, long containerKib, long containerRssKib) {}
+  private record Memory(long residentKib, long proportionalKib, long containerKib, long containerRssKib) {
+    static final Memory UNKNOWN = new Memory(-1, -1, -1, -1);
+  }
 
   /** A column pair of the memory table: a measure, idle and with pods. */
   private record Column(String name, ToLongFunction<Memory> measure) {}
 
+  /** The measure added up over the components; -1 if it is unknown for any. */
   private static long sum(Map<String, Memory> memory, ToLongFunction<Memory> measure) {
-    return memory.values().stream().mapToLong(measure).sum();
+    long sum = 0;
+    for (Memory component : memory.values()) {
+      long kib = measure.applyAsLong(component);
+      if (kib < 0) {
+        return -1;
+      }
+      sum += kib;
+    }
+    return sum;
+  }
+
+  /** A table cell: KiB as MiB, or that it is unknown. */
+  private static String mib(long kib) {
+    return kib < 0 ? String.format(Locale.ROOT, "%12s", "?") : String.format(Locale.ROOT, "%8d MiB", kib / 1024);
   }
 
   /** Each service's container's memory: the sums over its processes. */
@@ -226,8 +250,8 @@ public final class ClusterUp implements Callable<Integer> {
         pids.stream().mapToLong(pid -> Math.max(0, ProcessMemory.of(pid).residentKib())).sum(),
         pids.stream().mapToLong(pid -> Math.max(0, ProcessMemory.proportionalKib(pid))).sum(),
         // Every process of a container is in its control group; one may be gone (a healthcheck).
-        pids.stream().mapToLong(ProcessMemory::containerKib).filter(kib -> kib >= 0).findFirst().orElse(0),
-        pids.stream().mapToLong(ProcessMemory::containerRssKib).filter(kib -> kib >= 0).findFirst().orElse(0))));
+        pids.stream().mapToLong(ProcessMemory::containerKib).filter(kib -> kib >= 0).findFirst().orElse(-1),
+        pids.stream().mapToLong(ProcessMemory::containerRssKib).filter(kib -> kib >= 0).findFirst().orElse(-1))));
     return memory;
   }
 
@@ -262,12 +286,13 @@ public final class ClusterUp implements Callable<Integer> {
 
   private boolean allHealthy(DockerConnection docker) {
     List<Container> containers = composeContainers(docker);
-    return containers.size() >= 10 && containers.stream().allMatch(c -> c.getStatus().contains("(healthy)"));
+    return containers.size() >= COMPONENTS && containers.stream().allMatch(c -> c.getStatus().contains("(healthy)"));
   }
 
   private static boolean answers(HttpClient plain, URI readyz) {
     try {
-      return plain.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
+      return plain.send(HttpRequest.newBuilder(readyz).version(HttpClient.Version.HTTP_1_1)
+          .timeout(Duration.ofSeconds(2)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false; // not listening yet

@@ -3,6 +3,7 @@ package io.kubemu.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A process's memory as the kernel counts it (/proc/PID/status): resident now (VmRSS) and at
@@ -37,12 +38,10 @@ record ProcessMemory(long residentKib, long peakResidentKib) {
   static long containerKib(long pid) {
     try {
       MemoryGroup group = MemoryGroup.of(pid);
-      if (group == null) {
-        return -1;
-      }
+      Path path = group.path();
       return group.v1()
-          ? (readLong(group.path().resolve("memory.usage_in_bytes")) - statBytes(group.path(), "total_inactive_file")) / 1024
-          : (readLong(group.path().resolve("memory.current")) - statBytes(group.path(), "inactive_file")) / 1024;
+          ? (readLong(path.resolve("memory.usage_in_bytes")) - statBytes(path, "total_inactive_file")) / 1024
+          : (readLong(path.resolve("memory.current")) - statBytes(path, "inactive_file")) / 1024;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -50,17 +49,15 @@ record ProcessMemory(long residentKib, long peakResidentKib) {
 
   /**
    * The resident set of the control group (the container) that holds the process, KiB, as the
-   * kernel counts a container's RSS (cgroup v1's {@code rss}, v2's {@code anon}, cAdvisor's
-   * {@code container_memory_rss}): its anonymous memory, the heaps, stacks and every page a
-   * process wrote to, but no page of a file it only read (a library's code, a class archive's
-   * read-only half), which the page cache holds once for every container. -1 if it cannot be read.
+   * kernel keeps a container's RSS (cgroup v1's {@code total_rss}, v2's {@code anon}; cAdvisor's
+   * {@code container_memory_rss}): its anonymous pages (heaps, stacks, and the copies of file pages
+   * a process wrote to), but no page of a file mapped and only read (a library's code, a class
+   * archive's read-only half), which the page cache holds once whichever containers map it.
+   * -1 if it cannot be read.
    */
   static long containerRssKib(long pid) {
     try {
       MemoryGroup group = MemoryGroup.of(pid);
-      if (group == null) {
-        return -1;
-      }
       return statBytes(group.path(), group.v1() ? "total_rss" : "anon") / 1024;
     } catch (IOException | RuntimeException e) {
       return -1;
@@ -68,18 +65,37 @@ record ProcessMemory(long residentKib, long peakResidentKib) {
   }
 
   /** The memory control group of a process: its folder, and whether it is cgroup v1's. */
-  private record MemoryGroup(Path path, boolean v1) {
+  record MemoryGroup(Path path, boolean v1) {
     static MemoryGroup of(long pid) throws IOException {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
+      return parse(Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup")), Path.of("/sys/fs/cgroup"));
+    }
+
+    /**
+     * The group named by the lines of /proc/PID/cgroup: v1's memory controller's where there is one
+     * (a hybrid host mounts v2 beside it, without the memory controller), else v2's unified one.
+     */
+    static MemoryGroup parse(List<String> lines, Path root) throws IOException {
+      String unified = null;
+      for (String line : lines) {
         String[] fields = line.split(":", 3);
-        if (fields.length == 3 && fields[1].equals("memory")) {
-          return new MemoryGroup(Path.of("/sys/fs/cgroup/memory" + fields[2]), true);
+        if (fields.length < 3) {
+          continue;
         }
-        if (fields.length == 3 && fields[0].equals("0") && fields[1].isEmpty()) {
-          return new MemoryGroup(Path.of("/sys/fs/cgroup" + fields[2]), false);
+        if (List.of(fields[1].split(",")).contains("memory")) {
+          return new MemoryGroup(under(root.resolve("memory"), fields[2]), true);
+        }
+        if (fields[0].equals("0") && fields[1].isEmpty()) {
+          unified = fields[2];
         }
       }
-      return null;
+      if (unified == null) {
+        throw new IOException("no memory control group in " + lines);
+      }
+      return new MemoryGroup(under(root, unified), false);
+    }
+
+    private static Path under(Path mount, String group) {
+      return mount.resolve(group.startsWith("/") ? group.substring(1) : group);
     }
   }
 
@@ -87,13 +103,14 @@ record ProcessMemory(long residentKib, long peakResidentKib) {
     return Long.parseLong(Files.readString(file).trim());
   }
 
+  /** A counter of the group's memory.stat, bytes; an error if the kernel does not keep it. */
   static long statBytes(Path group, String key) throws IOException {
     for (String line : Files.readAllLines(group.resolve("memory.stat"))) {
       if (line.startsWith(key + " ")) {
         return Long.parseLong(line.substring(key.length() + 1).trim());
       }
     }
-    return 0;
+    throw new IOException(group.resolve("memory.stat") + " has no " + key);
   }
 
   static ProcessMemory of(long pid) {

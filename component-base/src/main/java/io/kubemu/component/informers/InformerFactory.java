@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ public final class InformerFactory implements AutoCloseable {
   public synchronized <T extends HasMetadata> SharedIndexInformer<T> informerFor(Class<T> type) {
     return (SharedIndexInformer<T>) noted(informers.computeIfAbsent(type.getName(), key -> {
       client.getKubernetesSerialization().registerKubernetesResource(type); // its watch events read as T
-      return client.resources(type).inAnyNamespace().runnableInformer(resyncMillis);
+      return retrying(client.resources(type).inAnyNamespace().runnableInformer(resyncMillis));
     }));
   }
 
@@ -54,8 +56,21 @@ public final class InformerFactory implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public synchronized SharedIndexInformer<GenericKubernetesResource> informerFor(ResourceDefinitionContext resource) {
     String key = resource.getGroup() + "/" + resource.getVersion() + "/" + resource.getPlural();
-    return (SharedIndexInformer<GenericKubernetesResource>) noted(informers.computeIfAbsent(key,
-        ignored -> client.genericKubernetesResources(resource).inAnyNamespace().runnableInformer(resyncMillis)));
+    return (SharedIndexInformer<GenericKubernetesResource>) noted(informers.computeIfAbsent(key, ignored ->
+        retrying(client.genericKubernetesResources(resource).inAnyNamespace().runnableInformer(resyncMillis))));
+  }
+
+  /**
+   * An informer that lists again until its first list succeeds, as client-go's reflector does: a
+   * component may start before the apiserver answers (they start together in the compose cluster)
+   * and its informers sync once it does, where fabric8's would fail their start at the first error.
+   * A list whose objects cannot be read is not retried (it would fail again). Once started, fabric8's
+   * own rule: reconnect after any error but a watch's.
+   */
+  private static <T extends HasMetadata> SharedIndexInformer<T> retrying(SharedIndexInformer<T> informer) {
+    return informer.exceptionHandler((started, error) -> started
+        ? !(error instanceof WatcherException)
+        : !ExceptionHandler.isDeserializationException(error));
   }
 
   /**

@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubemu.component.client.RecordingServer;
+import io.kubemu.component.client.RecordingServer.Answer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,24 @@ class InformerFactoryTest {
 
     assertThat(informers.metadataInformerFor(widgets)).isSameAs(informers.informerFor(widgets))
         .isNotSameAs(informers.informerFor(Pod.class));
+  }
+
+  @Test
+  void anInformerStartedBeforeTheApiserverAnswersSyncsOnceItDoes() throws Exception {
+    try (RecordingServer apiserver = new RecordingServer();
+        InformerFactory factory = new InformerFactory(apiserver.client(), Duration.ZERO)) {
+      String unavailable = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":503}";
+      apiserver.answer(new Answer(503, unavailable), new Answer(503, unavailable),
+          new Answer(200, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"7\"},"
+              + "\"items\":[{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\",\"resourceVersion\":\"7\"}}]}"),
+          new Answer(200, "")); // the watches after it end at once, and are made again
+      SharedIndexInformer<Pod> pods = factory.informerFor(Pod.class);
+
+      factory.start().get(30, TimeUnit.SECONDS);
+
+      assertThat(pods.hasSynced()).isTrue();
+      assertThat(pods.getStore().list()).extracting(pod -> pod.getMetadata().getName()).containsExactly("web");
+    }
   }
 
   private static ResourceDefinitionContext context(String group, String version, String kind, String plural) {
