@@ -219,6 +219,15 @@ public final class ControlPlaneScale implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "startup latency p50/p99/max:   %.2f / %.2f / %.2f s  (p99 goal <= %.0f s: %s)%n",
         startup.seconds(50), startup.seconds(99), startup.seconds(100), STARTUP_P99_SECONDS_GOAL,
         met(startup.count() > 0 && startup.seconds(99) <= STARTUP_P99_SECONDS_GOAL));
+    // Where the latency goes: waiting to be bound (the scheduler's queue), then bound to Running (the kubelets).
+    List<Long> seen = all.stream().filter(t -> t.seen != 0).map(t -> t.seen).sorted().toList();
+    Latencies toBound = Latencies.of(all.stream().filter(t -> t.bound != 0).map(t -> t.bound - t.seen).toList());
+    Latencies toRunning = Latencies.of(all.stream().filter(t -> t.running != 0 && t.bound != 0)
+        .map(t -> t.running - t.bound).toList());
+    System.out.printf(Locale.ROOT, "created, bound, Running:       pods first seen over %.1f s; seen -> bound p50/p99 %.2f / "
+        + "%.2f s, bound -> Running %.2f / %.2f s%n", seen.size() < 2 ? Double.NaN
+        : (seen.get(seen.size() - 1) - seen.get(0)) / 1e9, toBound.seconds(50), toBound.seconds(99),
+        toRunning.seconds(50), toRunning.seconds(99));
     System.out.printf(Locale.ROOT, "pods per node min/max:         %d / %d over %d of %d nodes%n",
         perNode.isEmpty() ? 0 : Collections.min(perNode.values()), perNode.isEmpty() ? 0 : Collections.max(perNode.values()),
         perNode.size(), nodes);

@@ -3,6 +3,7 @@ package io.kubemu.component.client;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A create (a POST to a collection) whose answer the caller has no use for: an Event recorded, a
@@ -22,7 +23,23 @@ public final class Creates {
   public static void send(KubernetesClient client, String namespace, HasMetadata object) {
     Class<? extends HasMetadata> type = object.getClass();
     Requests.exchange(client, "POST", "application/json", Requests.collection(type, namespace),
-        client.getKubernetesSerialization().asJson(object),
-        "creating " + Requests.describe(type, namespace, String.valueOf(object.getMetadata().getName())));
+        client.getKubernetesSerialization().asJson(object), creating(type, namespace, object));
+  }
+
+  /**
+   * The same create without waiting for its answer: the calling thread waits only for the client's
+   * rate limit; the future completes on the client's event loop, or fails with the
+   * {@link KubernetesClientException} {@link #send} would throw. For a sender with many creates on
+   * their way at once (the scheduler's bindings, as kube-scheduler binds each pod in a goroutine of
+   * its own).
+   */
+  public static CompletableFuture<Void> sendAsync(KubernetesClient client, String namespace, HasMetadata object) {
+    Class<? extends HasMetadata> type = object.getClass();
+    return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace),
+        client.getKubernetesSerialization().asJson(object), creating(type, namespace, object)).thenApply(body -> null);
+  }
+
+  private static String creating(Class<? extends HasMetadata> type, String namespace, HasMetadata object) {
+    return "creating " + Requests.describe(type, namespace, String.valueOf(object.getMetadata().getName()));
   }
 }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +34,24 @@ final class Requests {
    */
   static String exchange(KubernetesClient client, String method, String contentType, String path, String body,
       String doing) {
+    try {
+      return exchangeAsync(client, method, contentType, path, body, doing).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted while " + doing, e);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause(), doing);
+    }
+  }
+
+  /**
+   * The same request, sent without waiting for its answer: the calling thread waits only for the
+   * client's rate limit, and the future completes on the client's event loop, with the answer's
+   * body or a {@link KubernetesClientException}. As many requests can be on their way as the
+   * rate limit lets through, where each thread blocked in {@link #exchange} carries one.
+   */
+  static CompletableFuture<String> exchangeAsync(KubernetesClient client, String method, String contentType,
+      String path, String body, String doing) {
     HttpClient http = client.getHttpClient();
     String base = client.getMasterUrl().toString();
     HttpRequest request = http.newHttpRequestBuilder()
@@ -40,20 +60,26 @@ final class Requests {
         .build();
     long timeout = client.getConfiguration().getRequestTimeout() > 0 ? client.getConfiguration().getRequestTimeout()
         : DEFAULT_TIMEOUT_MILLIS;
-    HttpResponse<String> response;
-    try {
-      response = http.sendAsync(request, String.class).get(timeout, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KubernetesClientException("interrupted while " + doing, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KubernetesClientException(doing + " failed: "
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    return http.sendAsync(request, String.class).orTimeout(timeout, TimeUnit.MILLISECONDS)
+        .handle((response, error) -> {
+          if (error != null) {
+            throw failure(error, doing);
+          }
+          if (!response.isSuccessful()) {
+            throw new KubernetesClientException(status(client, response, doing));
+          }
+          return response.body();
+        });
+  }
+
+  /** What a failed request throws: its Status's exception as it is, anything else as why it failed. */
+  private static KubernetesClientException failure(Throwable error, String doing) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof KubernetesClientException known) {
+      return known;
     }
-    if (!response.isSuccessful()) {
-      throw new KubernetesClientException(status(client, response, doing));
-    }
-    return response.body();
+    String why = cause instanceof TimeoutException ? "no answer within the request timeout" : cause.getMessage();
+    return new KubernetesClientException(doing + " failed: " + why, cause);
   }
 
   /** The path of a type's collection: {@code apis/apps/v1/namespaces/shop/replicasets}; namespace null for none. */

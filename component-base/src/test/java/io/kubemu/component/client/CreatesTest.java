@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +48,25 @@ class CreatesTest {
           assertThat(ApiErrors.message(e)).isEqualTo("namespaces \"shop\" already exists");
         });
     assertThat(server.requests()).singleElement().asString().startsWith("POST /api/v1/namespaces application/json");
+  }
+
+  @Test
+  void aCreateSentWithoutWaitingCompletesWithTheAnswerOrFailsWithItsStatus() throws Exception {
+    Binding binding = new BindingBuilder().withNewMetadata().withName("web-1").withNamespace("shop").endMetadata()
+        .withNewTarget().withApiVersion("v1").withKind("Node").withName("node-2").endTarget().build();
+    server.answer(new RecordingServer.Answer(201, "{\"kind\":\"Status\",\"status\":\"Success\"}"),
+        new RecordingServer.Answer(409, "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
+            + "\"code\":409,\"reason\":\"Conflict\",\"message\":\"pod web-1 is already assigned to node node-1\"}"));
+
+    Creates.sendAsync(server.client(), "shop", binding).get(10, TimeUnit.SECONDS);
+    CompletableFuture<Void> again = Creates.sendAsync(server.client(), "shop", binding);
+
+    assertThat(again).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(409);
+          assertThat(ApiErrors.message(e)).isEqualTo("pod web-1 is already assigned to node node-1");
+        });
+    assertThat(server.requests()).hasSize(2)
+        .allSatisfy(request -> assertThat(request).startsWith("POST /api/v1/namespaces/shop/bindings application/json"));
   }
 }
