@@ -33,14 +33,28 @@ public final class ControllerManager implements AutoCloseable {
     this.enabled = enabled;
   }
 
-  /** Starts every enabled controller; returns once they all run. */
-  public synchronized void start() {
-    if (closed) {
-      return;
+  /**
+   * Starts every enabled controller; returns once they all run. The informers list until the
+   * apiserver answers, so this may wait long: it waits without holding this object, so that
+   * {@link #close} (at SIGTERM) is never held up by it.
+   */
+  public void start() {
+    List<String> names = new ArrayList<>();
+    CompletableFuture<Void> all;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      all = startControllers(names);
     }
+    all.join();
+    LOG.info("Started controllers: {}", names);
+  }
+
+  /** Builds the controllers and starts their informers; each controller runs once its informers synced. */
+  private CompletableFuture<Void> startControllers(List<String> names) {
     informers = new InformerFactory(client, resyncPeriod());
     ControllerContext context = new ControllerContext(client, informers, ServerResources.discover(client), config);
-    List<String> names = new ArrayList<>();
     List<InformerFactory.Tracked<Controller>> built = new ArrayList<>();
     for (Controllers.Descriptor descriptor : enabled) {
       LOG.info("Starting {}", descriptor.name());
@@ -59,8 +73,7 @@ public final class ControllerManager implements AutoCloseable {
         controller.run();
       }));
     }
-    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
-    LOG.info("Started controllers: {}", names);
+    return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new));
   }
 
   /** Kubernetes' ResyncPeriod: between the minimum and twice it, so that replicas do not resync in step. */

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemu.component.client.Creates;
@@ -27,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -86,12 +86,18 @@ public final class Scheduler implements AutoCloseable {
 
   /**
    * Starts the informers and waits until they have listed: from then on the cache and the queue
-   * follow the cluster. A standby does this before it leads, as kube-scheduler does.
+   * follow the cluster. A standby does this before it leads, as kube-scheduler does. The informers
+   * list until the apiserver answers, so this may wait long, without holding this object: a
+   * {@link #close} meanwhile (at SIGTERM) is not held up.
    */
-  public synchronized void startInformers() {
-    pods.addEventHandler(new PodHandler());
-    nodes.addEventHandler(new NodeHandler());
-    informers.start().join();
+  public void startInformers() {
+    CompletableFuture<Void> synced;
+    synchronized (this) {
+      pods.addEventHandler(new PodHandler());
+      nodes.addEventHandler(new NodeHandler());
+      synced = informers.start();
+    }
+    synced.join();
     LOG.info("informers synced: {} nodes, {} pods", nodes.getStore().list().size(), pods.getStore().list().size());
   }
 
@@ -174,23 +180,33 @@ public final class Scheduler implements AutoCloseable {
     try {
       // answered with a Status, not parsed
       sent = Creates.sendAsync(client, pod.getMetadata().getNamespace(), binding);
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    sent.whenCompleteAsync((ok, error) -> {
-      if (error == null) {
-        queue.done(pod);
-        attempt("scheduled");
-        LOG.debug("bound pod {} to {}", info.key(), nodeName);
-        reporter.scheduled(pod, nodeName);
-      } else {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        LOG.warn("binding pod {} to {} failed: {}", info.key(), nodeName, cause.getMessage());
-        attempt("error");
-        cache.forget(pod);
-        queue.requeueAfterError(info);
+    sent.whenComplete((ok, error) -> {
+      Runnable answered = () -> bound(info, pod, nodeName, error);
+      try {
+        binder.execute(answered);
+      } catch (RejectedExecutionException closing) {
+        answered.run(); // the binder is shut down: a few lock-guarded updates, on the client's thread
       }
-    }, binder);
+    });
+  }
+
+  /** What a bind's answer leaves: the pod done and reported, or forgotten by the cache and queued again. */
+  private void bound(QueuedPodInfo info, Pod pod, String nodeName, Throwable error) {
+    if (error == null) {
+      queue.done(pod);
+      attempt("scheduled");
+      LOG.debug("bound pod {} to {}", info.key(), nodeName);
+      reporter.scheduled(pod, nodeName);
+    } else {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      LOG.warn("binding pod {} to {} failed: {}", info.key(), nodeName, cause.getMessage());
+      attempt("error");
+      cache.forget(pod);
+      queue.requeueAfterError(info);
+    }
   }
 
   private static void attempt(String result) {
