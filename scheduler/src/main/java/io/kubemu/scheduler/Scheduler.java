@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubemu.component.client.ApiErrors;
 import io.kubemu.component.client.Creates;
 import io.kubemu.component.informers.InformerFactory;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -201,8 +201,7 @@ public final class Scheduler implements AutoCloseable {
       LOG.debug("bound pod {} to {}", info.key(), nodeName);
       reporter.scheduled(pod, nodeName);
     } else {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      LOG.warn("binding pod {} to {} failed: {}", info.key(), nodeName, cause.getMessage());
+      LOG.warn("binding pod {} to {} failed: {}", info.key(), nodeName, ApiErrors.message(error));
       attempt("error");
       cache.forget(pod);
       queue.requeueAfterError(info);

@@ -1,6 +1,7 @@
 package io.kubemu.component.client;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.concurrent.CompletionException;
 
 /** Failed requests to the apiserver, said in one line for a log. */
 public final class ApiErrors {
@@ -8,9 +9,12 @@ public final class ApiErrors {
 
   /**
    * The apiserver's own message ({@code Operation cannot be fulfilled on ...}) rather than the
-   * client's request dump; other failures by their message.
+   * client's request dump; other failures by their message. A request that failed on its way
+   * (a future's {@link CompletionException}) by its cause.
    */
-  public static String message(Throwable error) {
+  public static String message(Throwable failure) {
+    Throwable error = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
     if (error instanceof KubernetesClientException e && e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
     }

@@ -28,8 +28,8 @@ public final class Creates {
 
   /**
    * The same create without waiting for its answer: the calling thread waits only for the client's
-   * rate limit; the future completes when the answer comes (on one of the client's threads), or fails with the
-   * {@link KubernetesClientException} {@link #send} would throw. For a sender with many creates on
+   * rate limit; the future completes when the answer comes (on one of the client's threads), or
+   * fails with the {@link KubernetesClientException} {@link #send} would throw. For a sender with many creates on
    * their way at once (the scheduler's bindings, as kube-scheduler binds each pod in a goroutine of
    * its own).
    */

@@ -47,8 +47,9 @@ final class Requests {
   /**
    * The same request, sent without waiting for its answer: the calling thread waits only for the
    * client's rate limit, and the future completes when the answer comes (on one of the client's
-   * threads), with the answer's body or a {@link KubernetesClientException}. As many requests can be on their way as the
-   * rate limit lets through, where each thread blocked in {@link #exchange} carries one.
+   * threads), with the answer's body or a {@link KubernetesClientException}. As many requests can
+   * be on their way as the rate limit lets through, where each thread blocked in {@link #exchange}
+   * carries one.
    */
   static CompletableFuture<String> exchangeAsync(KubernetesClient client, String method, String contentType,
       String path, String body, String doing) {
