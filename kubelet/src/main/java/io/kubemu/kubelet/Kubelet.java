@@ -104,12 +104,15 @@ public final class Kubelet implements AutoCloseable {
     this.events = new EventRecorder(client, COMPONENT, config.node().nodeName(), null, config.node().nodeName(),
         clock);
     PodEventRecorder podEvents = PodEventRecorder.of(events);
+    // A simulated container runs nowhere, as in kwok: nothing listens on its pod's IP, so HTTP and TCP probes
+    // succeed without a connection, and no file is made for a termination message nothing could write.
+    boolean simulated = runtime.version().runtimeName().equals(SimulatedRuntime.NAME);
     this.runtime = new RuntimeManager(runtime,
         new ImageManager(images, new Backoff(clock, config.crashLoopBackOffInitial(), config.crashLoopBackOffMax()),
             podEvents, clock),
         new Backoff(clock, config.crashLoopBackOffInitial(), config.crashLoopBackOffMax()), podEvents, clock,
         new ContainerConfigGenerator(new EnvironmentVariables(objects, allocatable), volumes::podVolumes,
-            config.node().nodeIP(), volumes::podDir));
+            config.node().nodeIP(), simulated ? null : volumes::podDir));
     this.adoption = adoption;
     this.clock = clock;
     this.statusManager = new StatusManager(client);
@@ -120,9 +123,7 @@ public final class Kubelet implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    // Nothing listens on a simulated pod's IP: its HTTP and TCP probes succeed without a connection, as in kwok.
-    boolean networkProbes = !runtime.version().runtimeName().equals(SimulatedRuntime.NAME);
-    this.prober = new ProberManager(new Prober(runtime, networkProbes), probes, clock, podEvents,
+    this.prober = new ProberManager(new Prober(runtime, !simulated), probes, clock, podEvents,
         podWorkers::syncPod);
     this.runtime.setLivenessCheck(prober);
     this.nodeStatus = new NodeStatusManager(client, config.node(), MachineInfo.detect(config.node().nodeName()),

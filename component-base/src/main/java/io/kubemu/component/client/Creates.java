@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.CompletableFuture;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * A create (a POST to a collection) whose answer the caller has no use for: an Event recorded, a
@@ -12,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * parsed three Events back.
  */
 public final class Creates {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private Creates() {}
 
   /**
@@ -37,6 +43,49 @@ public final class Creates {
     Class<? extends HasMetadata> type = object.getClass();
     return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace),
         client.getKubernetesSerialization().asJson(object), creating(type, namespace, object)).thenApply(body -> null);
+  }
+
+  /**
+   * {@link #sendAsync}, completing with the name the apiserver gave the object (its generateName and
+   * a suffix), read off the answer without parsing the rest of it: the ReplicaSet controller's pod
+   * creates, each named in a SuccessfulCreate event.
+   */
+  public static CompletableFuture<String> createAsync(KubernetesClient client, String namespace, HasMetadata object) {
+    Class<? extends HasMetadata> type = object.getClass();
+    String doing = creating(type, namespace, object);
+    return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace),
+        client.getKubernetesSerialization().asJson(object), doing).thenApply(body -> {
+          String name = metadataName(body);
+          if (name == null) {
+            throw new KubernetesClientException(doing + ": the answer names no object");
+          }
+          return name;
+        });
+  }
+
+  /** The object's {@code metadata.name}, or null when it has none; the tokens after it are not read. */
+  static String metadataName(String json) {
+    try (JsonParser parser = JSON.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      for (String field = parser.nextName(); field != null; field = parser.nextName()) {
+        JsonToken value = parser.nextToken();
+        if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
+          for (String inMetadata = parser.nextName(); inMetadata != null; inMetadata = parser.nextName()) {
+            if (parser.nextToken() == JsonToken.VALUE_STRING && inMetadata.equals("name")) {
+              return parser.getString();
+            }
+            parser.skipChildren();
+          }
+          return null;
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (JacksonException e) {
+      return null;
+    }
   }
 
   private static String creating(Class<? extends HasMetadata> type, String namespace, HasMetadata object) {

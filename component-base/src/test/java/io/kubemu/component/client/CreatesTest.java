@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -68,5 +70,26 @@ class CreatesTest {
         });
     assertThat(server.requests()).hasSize(2)
         .allSatisfy(request -> assertThat(request).startsWith("POST /api/v1/namespaces/shop/bindings application/json"));
+  }
+
+  @Test
+  void aCreateCompletesWithTheNameTheApiserverGave() throws Exception {
+    server.answer(201, "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"generateName\":\"web-\","
+        + "\"labels\":{\"name\":\"not-this\"},\"name\":\"web-x7k2p\",\"namespace\":\"shop\"},\"spec\":{}}");
+    Pod pod = new PodBuilder()
+        .withNewMetadata().withGenerateName("web-").withNamespace("shop").endMetadata().build();
+
+    assertThat(Creates.createAsync(server.client(), "shop", pod).get(10, TimeUnit.SECONDS)).isEqualTo("web-x7k2p");
+    assertThat(server.requests()).singleElement().asString()
+        .startsWith("POST /api/v1/namespaces/shop/pods application/json {\"apiVersion\":\"v1\",\"kind\":\"Pod\"");
+  }
+
+  @Test
+  void theNameIsReadFromTheObjectsOwnMetadataOnly() {
+    assertThat(Creates.metadataName("{\"spec\":{\"metadata\":{\"name\":\"template\"}},\"metadata\":{\"name\":\"web-1\"}}"))
+        .isEqualTo("web-1");
+    assertThat(Creates.metadataName("{\"metadata\":{\"generateName\":\"web-\"},\"name\":\"top\"}")).isNull();
+    assertThat(Creates.metadataName("[\"metadata\"]")).isNull();
+    assertThat(Creates.metadataName("{\"metadata\":")).isNull();
   }
 }

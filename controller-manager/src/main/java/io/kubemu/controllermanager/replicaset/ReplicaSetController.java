@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.kubemu.component.client.ApiErrors;
+import io.kubemu.component.client.Creates;
 import io.kubemu.component.client.OwnerReferences;
 import io.kubemu.component.client.Patches;
 import io.kubemu.component.events.EventRecorder;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -291,7 +294,8 @@ public final class ReplicaSetController implements Controller {
     if (diff < 0) {
       int count = Math.min(-diff, BURST_REPLICAS);
       expectations.expectCreations(key, count);
-      SlowStartBatch.Result result = SlowStartBatch.run(count, SLOW_START_INITIAL_BATCH_SIZE, () -> createPod(replicaSet));
+      SlowStartBatch.Result result = SlowStartBatch.run(count, SLOW_START_INITIAL_BATCH_SIZE, 
+          () -> createPod(replicaSet));
       for (int notCreated = count - result.successes(); notCreated > 0; notCreated--) {
         expectations.creationObserved(key); // never coming: don't wait for it
       }
@@ -322,7 +326,8 @@ public final class ReplicaSetController implements Controller {
     }
   }
 
-  private void createPod(ReplicaSet replicaSet) {
+  /** Sends the create of one pod from the template; completes with the name it was given. */
+  private CompletableFuture<String> createPod(ReplicaSet replicaSet) {
     PodTemplateSpec template = replicaSet.getSpec().getTemplate();
     Pod pod = new PodBuilder()
         .withNewMetadata()
@@ -335,14 +340,15 @@ public final class ReplicaSetController implements Controller {
         .endMetadata()
         .withSpec(template.getSpec())
         .build();
-    try {
-      Pod created = client.pods().inNamespace(replicaSet.getMetadata().getNamespace()).resource(pod).create();
-      events.normal(replicaSet, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
-    } catch (KubernetesClientException e) {
-      events.warning(replicaSet, "FailedCreate", "Error creating: " + e.getMessage());
-      throw e;
-    }
+    return Creates.createAsync(client, replicaSet.getMetadata().getNamespace(), pod).whenComplete((name, error) -> {
+      if (error == null) {
+        events.normal(replicaSet, "SuccessfulCreate", "Created pod: " + name);
+      } else {
+        events.warning(replicaSet, "FailedCreate", "Error creating: " + ApiErrors.message(error));
+      }
+    });
   }
+
 
   private void deletePod(ReplicaSet replicaSet, Pod pod) {
     try {
