@@ -7,10 +7,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,34 +81,26 @@ public final class ControlPlaneScale implements Callable<Integer> {
     Config config = new ConfigBuilder().withMasterUrl(server).withRequestTimeout(60_000).build();
     AtomicReference<Round> current = new AtomicReference<>();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        Watch watch = client.pods().inNamespace("default").withLabel("app", "scale").watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, Pod pod) {
-            long now = System.nanoTime();
-            Round round = current.get();
-            if (round == null || !String.valueOf(round.number()).equals(pod.getMetadata().getLabels().get("round"))) {
-              return; // a pod of the round before, on its way out
-            }
-            Times times = round.pods().computeIfAbsent(pod.getMetadata().getUid(), uid -> {
-              Times fresh = new Times();
-              fresh.seen = now;
-              return fresh;
-            });
-            if (times.bound == 0 && pod.getSpec().getNodeName() != null) {
-              times.bound = now;
-              times.node = pod.getSpec().getNodeName();
-            }
-            if (times.running == 0 && isRunningAndReady(pod)) {
-              times.running = now;
-              round.allRunning().countDown();
-            }
+        PodStateWatch watch = PodStateWatch.open(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), server, "default", "app=scale", pod -> {
+          long now = System.nanoTime();
+          Round round = current.get();
+          if (round == null || !String.valueOf(round.number()).equals(pod.round())) {
+            return; // a pod of the round before, on its way out
           }
-
-          @Override
-          public void onClose(WatcherException cause) {
-            System.err.println("control-plane-scale: the pod watch closed: " + cause.getMessage());
+          Times times = round.pods().computeIfAbsent(pod.uid(), uid -> {
+            Times fresh = new Times();
+            fresh.seen = now;
+            return fresh;
+          });
+          if (times.bound == 0 && pod.nodeName() != null) {
+            times.bound = now;
+            times.node = pod.nodeName();
           }
-        })) {
+          if (times.running == 0 && pod.runningAndReady()) {
+            times.running = now;
+            round.allRunning().countDown();
+          }
+        }, ended -> System.err.println("control-plane-scale: " + ended))) {
       int nodes = client.nodes().list().getItems().size();
       boolean allDone = true;
       for (int number = 1; number <= rounds; number++) {
