@@ -1,6 +1,7 @@
 package io.kubemu.kubelet;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -42,6 +43,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -184,7 +186,14 @@ public final class Kubelet implements AutoCloseable {
 
       @Override
       public void onUpdate(Pod old, Pod pod) {
-        podChanged(pod);
+        if (!statusOnlyChanged(old, pod)) {
+          podChanged(pod);
+        } else if (statusManager.isLastWritten(pod)) {
+          podWorkers.refresh(pod); // the echo of its own status write
+        } else {
+          statusManager.reconcile(pod); // someone else's status: the kubelet's own goes back
+          podChanged(pod);
+        }
       }
 
       @Override
@@ -225,6 +234,23 @@ public final class Kubelet implements AutoCloseable {
     if (network.setPodCIDR(updated.getSpec() == null ? null : updated.getSpec().getPodCIDR())) {
       podWorkers.syncAll();
     }
+  }
+
+  /**
+   * As the kubelet's pod config (checkAndUpdatePod): an update that leaves the spec, the labels,
+   * the annotations and the deletion as they were is no reason to sync the pod; only its status
+   * changed, which needs a sync only when it is not the one this kubelet wrote. An informer's
+   * resync brings the same resourceVersion, and syncs the pod.
+   */
+  private static boolean statusOnlyChanged(Pod old, Pod pod) {
+    ObjectMeta before = old.getMetadata();
+    ObjectMeta after = pod.getMetadata();
+    return !Objects.equals(before.getResourceVersion(), after.getResourceVersion())
+        && Objects.equals(old.getSpec(), pod.getSpec())
+        && Objects.equals(before.getLabels(), after.getLabels())
+        && Objects.equals(before.getAnnotations(), after.getAnnotations())
+        && Objects.equals(before.getDeletionTimestamp(), after.getDeletionTimestamp())
+        && Objects.equals(before.getDeletionGracePeriodSeconds(), after.getDeletionGracePeriodSeconds());
   }
 
   private void podChanged(Pod pod) {

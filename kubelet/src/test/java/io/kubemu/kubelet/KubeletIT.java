@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubemu.apiserver.Apiserver;
 import io.kubemu.apiserver.Kubectl;
@@ -269,6 +271,29 @@ class KubeletIT {
 
   @Test
   @Order(6)
+  void aStatusSomeoneElseWroteIsPutRightWhileTheKubeletsOwnEchoIsLeftAlone() {
+    await().atMost(TIMEOUT).until(() -> "Running".equals(pod("marker").getStatus().getPhase()));
+    String echoed = pod("marker").getMetadata().getResourceVersion();
+
+    // The kubelet is the source of truth of its pods' status: one written by another client goes back.
+    String podIP = pod("marker").getStatus().getPodIP();
+    client.pods().inNamespace("default").withName("marker").subresource("status").patch(PatchContext.of(
+        PatchType.JSON_MERGE), "{\"status\":{\"podIP\":\"10.42.9.9\",\"podIPs\":[{\"ip\":\"10.42.9.9\"}]}}");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      Pod pod = pod("marker");
+      assertThat(pod.getStatus().getPodIP()).isEqualTo(podIP);
+      assertThat(pod.getStatus().getPodIPs()).singleElement().satisfies(ip -> assertThat(ip.getIp()).isEqualTo(podIP));
+    });
+    assertThat(pod("marker").getMetadata().getResourceVersion()).isNotEqualTo(echoed);
+    String putRight = pod("marker").getMetadata().getResourceVersion();
+    // ... and its own write, coming back through its watch, is not written once more.
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+        .until(() -> pod("marker").getMetadata().getResourceVersion().equals(putRight));
+  }
+
+  @Test
+  @Order(7)
   void killedKubeletStopsRenewingAndARestartedOneKeepsThePodRunning() throws Exception {
     Pod before = pod("web");
     kubelet.kill();
@@ -301,7 +326,7 @@ class KubeletIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void kubectlDeleteStopsThePodGracefullyAndTheKubeletDeletesIt() throws Exception {
     String uid = pod("web").getMetadata().getUid();
     Kubectl.Run deleted = kubectl.run("delete", "pod", "web", "--wait=true");
@@ -315,7 +340,7 @@ class KubeletIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void podWaitsWithFailedMountUntilItsConfigMapExistsAndAMissingKeyIsACreateContainerConfigError() throws Exception {
     client.pods().inNamespace("default").resource(new PodBuilder()
         .withNewMetadata().withName("configured").endMetadata()
@@ -371,7 +396,7 @@ class KubeletIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void kubectlDescribeShowsWhatTheKubeletDidToThePodsContainers() throws Exception {
     await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
       List<io.fabric8.kubernetes.api.model.Event> events = client.v1().events().inNamespace("default").list().getItems()

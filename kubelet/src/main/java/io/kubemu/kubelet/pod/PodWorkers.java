@@ -38,6 +38,13 @@ public final class PodWorkers implements AutoCloseable {
     queue.add(pod.getMetadata().getUid());
   }
 
+  /** The newest copy of a pod whose change needs no sync: the next sync works on it. An unknown pod syncs. */
+  public void refresh(Pod pod) {
+    if (pods.replace(pod.getMetadata().getUid(), pod) == null) {
+      updatePod(pod);
+    }
+  }
+
   /** The pod is no longer this node's (deleted for good, or bound elsewhere): its containers go. */
   public void removePod(Pod pod) {
     pods.remove(pod.getMetadata().getUid());

@@ -45,11 +45,15 @@ public final class StatusManager {
     }
     String wanted = Serialization.asJson(status);
     String patch = "{\"metadata\":{\"uid\":" + Serialization.asJson(uid) + "},\"status\":" + wanted + "}";
+    // Noted before it is sent, as the kubelet's status manager caches a status before it syncs it: the
+    // patch's own echo may come through the watch before its answer does (see isLastWritten).
+    PodStatus before = written.put(uid, status);
     try {
       Patches.send(client, Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "status",
           PatchType.JSON_MERGE, patch);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
+    } catch (RuntimeException e) {
+      restore(uid, status, before);
+      if (!(e instanceof KubernetesClientException failed) || failed.getCode() != 404) {
         throw e;
       }
       // Deleted meanwhile: its delete event is on its way, and with it the pod's cleanup.
@@ -57,7 +61,6 @@ public final class StatusManager {
           pod.getMetadata().getName());
       return false;
     }
-    written.put(uid, status);
     if (LOG.isDebugEnabled()) {
       LOG.debug("pod {}/{}: status written, phase {}: {} (was {})", pod.getMetadata().getNamespace(),
           pod.getMetadata().getName(), status.getPhase(), wanted,
@@ -95,6 +98,32 @@ public final class StatusManager {
           + response.body());
     }
     LOG.info("pod {}/{} deleted: its containers are stopped", namespace, name);
+  }
+
+  /** A status that was not written is not remembered as written (unless a later one took its place). */
+  private void restore(String uid, PodStatus status, PodStatus before) {
+    if (before == null) {
+      written.remove(uid, status);
+    } else {
+      written.replace(uid, status, before);
+    }
+  }
+
+  /**
+   * Whether the pod's status is the one this kubelet last wrote, or is writing, of it: the
+   * echo of its own patch, no news for it.
+   */
+  public boolean isLastWritten(Pod pod) {
+    PodStatus status = pod.getStatus();
+    return status != null && status.equals(written.get(pod.getMetadata().getUid()));
+  }
+
+  /**
+   * The apiserver has a status of the pod that this kubelet did not write (the status manager's
+   * reconcile): what it wrote is forgotten, so that the pod's next sync writes its own status again.
+   */
+  public void reconcile(Pod pod) {
+    written.remove(pod.getMetadata().getUid());
   }
 
   /** The pod is gone: its last written status is no longer needed. */
