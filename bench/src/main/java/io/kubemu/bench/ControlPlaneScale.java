@@ -69,6 +69,9 @@ public final class ControlPlaneScale implements Callable<Integer> {
       + "JVMs have compiled their hot code (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  /** Why the harness's pod watch ended, once it did (it is not resumed). */
+  private final AtomicReference<String> watchEnded = new AtomicReference<>();
+
   /** One round: its Deployment's pods, by UID, and how many are yet to be Running and Ready. */
   record Round(int number, Map<String, Times> pods, CountDownLatch allRunning) {
     Round(int number, int replicas) {
@@ -80,8 +83,9 @@ public final class ControlPlaneScale implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = new ConfigBuilder().withMasterUrl(server).withRequestTimeout(60_000).build();
     AtomicReference<Round> current = new AtomicReference<>();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        PodStateWatch watch = PodStateWatch.open(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), server, "default", "app=scale", pod -> {
+        PodStateWatch watch = PodStateWatch.open(http, server, "default", "app=scale", pod -> {
           long now = System.nanoTime();
           Round round = current.get();
           if (round == null || !String.valueOf(round.number()).equals(pod.round())) {
@@ -100,7 +104,10 @@ public final class ControlPlaneScale implements Callable<Integer> {
             times.running = now;
             round.allRunning().countDown();
           }
-        }, ended -> System.err.println("control-plane-scale: " + ended))) {
+        }, ended -> {
+          System.err.println("control-plane-scale: " + ended);
+          watchEnded.set(ended);
+        })) {
       int nodes = client.nodes().list().getItems().size();
       boolean allDone = true;
       for (int number = 1; number <= rounds; number++) {
@@ -131,7 +138,12 @@ public final class ControlPlaneScale implements Callable<Integer> {
     long harnessBefore = harness.cpuNanos();
     long start = System.nanoTime();
     client.apps().deployments().inNamespace("default").resource(deployment(round.number())).create();
-    boolean done = round.allRunning().await(timeoutSeconds, TimeUnit.SECONDS);
+    long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    boolean done = false;
+    // Until all are Running and Ready, the timeout, or the end of the watch that would say so.
+    while (!done && watchEnded.get() == null && System.nanoTime() < deadline) {
+      done = round.allRunning().await(Math.min(1_000_000_000L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
     long end = System.nanoTime();
     report(round.pods(), nodes, start, end, done);
     StringBuilder cpu = new StringBuilder();

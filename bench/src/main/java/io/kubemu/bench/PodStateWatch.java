@@ -1,7 +1,6 @@
 package io.kubemu.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,8 +20,11 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * The harness's watch on the pods of a namespace: one HTTP watch whose events it reads only as far
  * as it needs (uid, the round label, the node, whether Running and Ready), on one thread of its own.
- * The harness shares the cluster's two cores; decoding every event into a full Pod, as an informer
- * does, cost it a CPU second for each thousand pods, which the cluster under test then lacked.
+ * The harness shares the machine's cores with the cluster it measures; decoding every event into a
+ * full Pod, as its fabric8 watch did, cost it about a CPU second for each thousand pods.
+ *
+ * <p>The watch is not resumed when it ends (the apiserver's timeout of an hour, or its cutting off a
+ * client too slow to keep up): the harness says so, and the round waits no longer for events.
  */
 final class PodStateWatch implements AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
@@ -47,9 +49,9 @@ final class PodStateWatch implements AutoCloseable {
         if (!closed) {
           ended.accept("the apiserver ended the pod watch");
         }
-      } catch (UncheckedIOException | IllegalStateException e) {
+      } catch (RuntimeException e) {
         if (!closed) {
-          ended.accept("the pod watch failed: " + e.getMessage());
+          ended.accept("the pod watch failed: " + e);
         }
       }
     }, "pod-watch");
@@ -57,7 +59,10 @@ final class PodStateWatch implements AutoCloseable {
     reader.start();
   }
 
-  /** Watches the pods of {@code namespace} with {@code labelSelector}, from now; returns once the watch is open. */
+  /**
+   * Watches the pods of {@code namespace} with {@code labelSelector} (first an ADDED event for each
+   * that exists); returns once the watch is open.
+   */
   static PodStateWatch open(HttpClient http, String server, String namespace, String labelSelector,
       Consumer<PodState> handler, Consumer<String> ended) throws IOException, InterruptedException {
     URI uri = URI.create((server.endsWith("/") ? server : server + "/") + "api/v1/namespaces/" + namespace

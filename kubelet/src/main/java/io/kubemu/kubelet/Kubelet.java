@@ -186,8 +186,8 @@ public final class Kubelet implements AutoCloseable {
 
       @Override
       public void onUpdate(Pod old, Pod pod) {
-        if (!statusOnlyChanged(old, pod)) {
-          podChanged(pod);
+        if (!statusOnlyChanged(old, pod) || isFinished(pod)) {
+          podChanged(pod); // a finished pod's own status brings its clean-up
         } else if (statusManager.isLastWritten(pod)) {
           podWorkers.refresh(pod); // the echo of its own status write
         } else {
@@ -238,11 +238,12 @@ public final class Kubelet implements AutoCloseable {
 
   /**
    * As the kubelet's pod config (checkAndUpdatePod): an update that leaves the spec, the labels,
-   * the annotations and the deletion as they were is no reason to sync the pod; only its status
-   * changed, which needs a sync only when it is not the one this kubelet wrote. An informer's
-   * resync brings the same resourceVersion, and syncs the pod.
+   * the annotations and the deletion as they were is not a pod update but a status change. The
+   * kubelet's own status coming back through its watch needs nothing; another status is
+   * reconciled (Kubernetes' status manager finds it differs from its own and writes its own again).
+   * An informer's resync brings the same resourceVersion, and syncs the pod.
    */
-  private static boolean statusOnlyChanged(Pod old, Pod pod) {
+  static boolean statusOnlyChanged(Pod old, Pod pod) {
     ObjectMeta before = old.getMetadata();
     ObjectMeta after = pod.getMetadata();
     return !Objects.equals(before.getResourceVersion(), after.getResourceVersion())
@@ -314,8 +315,7 @@ public final class Kubelet implements AutoCloseable {
       // Deleted by this kubelet; a late update event of it changes nothing until its delete event arrives.
     } else if (pod.getMetadata().getDeletionTimestamp() != null) {
       syncTerminatingPod(pod);
-    } else if (pod.getStatus() != null && (PodStatusGenerator.SUCCEEDED.equals(pod.getStatus().getPhase())
-        || PodStatusGenerator.FAILED.equals(pod.getStatus().getPhase()))) {
+    } else if (isFinished(pod)) {
       prober.removePod(uid);
       runtime.killPod(pod, 0); // a finished pod runs nothing; its record stays until someone deletes it
       network.release(uid);
@@ -325,6 +325,11 @@ public final class Kubelet implements AutoCloseable {
     } else {
       syncPod(pod);
     }
+  }
+
+  private static boolean isFinished(Pod pod) {
+    return pod.getStatus() != null && (PodStatusGenerator.SUCCEEDED.equals(pod.getStatus().getPhase())
+        || PodStatusGenerator.FAILED.equals(pod.getStatus().getPhase()));
   }
 
   /** kubelet's SyncPod: admit, wait for the network, run one step on the runtime, write the status. */

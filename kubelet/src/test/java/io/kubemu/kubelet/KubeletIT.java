@@ -271,9 +271,8 @@ class KubeletIT {
 
   @Test
   @Order(6)
-  void aStatusSomeoneElseWroteIsPutRightWhileTheKubeletsOwnEchoIsLeftAlone() {
+  void aStatusSomeoneElseWroteIsPutRightByTheKubelet() {
     await().atMost(TIMEOUT).until(() -> "Running".equals(pod("marker").getStatus().getPhase()));
-    String echoed = pod("marker").getMetadata().getResourceVersion();
 
     // The kubelet is the source of truth of its pods' status: one written by another client goes back.
     String podIP = pod("marker").getStatus().getPodIP();
@@ -285,11 +284,6 @@ class KubeletIT {
       assertThat(pod.getStatus().getPodIP()).isEqualTo(podIP);
       assertThat(pod.getStatus().getPodIPs()).singleElement().satisfies(ip -> assertThat(ip.getIp()).isEqualTo(podIP));
     });
-    assertThat(pod("marker").getMetadata().getResourceVersion()).isNotEqualTo(echoed);
-    String putRight = pod("marker").getMetadata().getResourceVersion();
-    // ... and its own write, coming back through its watch, is not written once more.
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-        .until(() -> pod("marker").getMetadata().getResourceVersion().equals(putRight));
   }
 
   @Test

@@ -10,10 +10,10 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * A create (a POST to a collection) whose answer the caller has no use for: an Event recorded, a
- * Binding. fabric8's {@code resource(object).create()} parses the object the apiserver answers,
- * about as much work as writing it: a kubelet recording three events for each pod it starts
- * parsed three Events back.
+ * A create (a POST to a collection) whose answer the caller needs little or nothing of: an Event
+ * recorded, a Binding, a pod whose given name is all its controller needs. fabric8's
+ * {@code resource(object).create()} parses the whole object the apiserver answers, about as much
+ * work as writing it: a kubelet recording three events for each pod it starts parsed three Events back.
  */
 public final class Creates {
   private static final JsonFactory JSON = new JsonFactory();
@@ -47,20 +47,14 @@ public final class Creates {
 
   /**
    * {@link #sendAsync}, completing with the name the apiserver gave the object (its generateName and
-   * a suffix), read off the answer without parsing the rest of it: the ReplicaSet controller's pod
-   * creates, each named in a SuccessfulCreate event.
+   * a suffix), read off the answer without parsing the rest of it, or null if the answer names none:
+   * the ReplicaSet controller's pod creates, each named in a SuccessfulCreate event.
    */
   public static CompletableFuture<String> createAsync(KubernetesClient client, String namespace, HasMetadata object) {
     Class<? extends HasMetadata> type = object.getClass();
-    String doing = creating(type, namespace, object);
     return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace),
-        client.getKubernetesSerialization().asJson(object), doing).thenApply(body -> {
-          String name = metadataName(body);
-          if (name == null) {
-            throw new KubernetesClientException(doing + ": the answer names no object");
-          }
-          return name;
-        });
+        client.getKubernetesSerialization().asJson(object), creating(type, namespace, object))
+        .thenApply(body -> body == null ? null : metadataName(body));
   }
 
   /** The object's {@code metadata.name}, or null when it has none; the tokens after it are not read. */
@@ -89,6 +83,7 @@ public final class Creates {
   }
 
   private static String creating(Class<? extends HasMetadata> type, String namespace, HasMetadata object) {
-    return "creating " + Requests.describe(type, namespace, String.valueOf(object.getMetadata().getName()));
+    String name = object.getMetadata().getName();
+    return "creating " + Requests.describe(type, namespace, name != null ? name : object.getMetadata().getGenerateName());
   }
 }

@@ -294,7 +294,7 @@ public final class ReplicaSetController implements Controller {
     if (diff < 0) {
       int count = Math.min(-diff, BURST_REPLICAS);
       expectations.expectCreations(key, count);
-      SlowStartBatch.Result result = SlowStartBatch.run(count, SLOW_START_INITIAL_BATCH_SIZE, 
+      SlowStartBatch.Result result = SlowStartBatch.run(count, SLOW_START_INITIAL_BATCH_SIZE,
           () -> createPod(replicaSet));
       for (int notCreated = count - result.successes(); notCreated > 0; notCreated--) {
         expectations.creationObserved(key); // never coming: don't wait for it
@@ -340,15 +340,21 @@ public final class ReplicaSetController implements Controller {
         .endMetadata()
         .withSpec(template.getSpec())
         .build();
-    return Creates.createAsync(client, replicaSet.getMetadata().getNamespace(), pod).whenComplete((name, error) -> {
+    CompletableFuture<String> created;
+    try {
+      created = Creates.createAsync(client, replicaSet.getMetadata().getNamespace(), pod);
+    } catch (RuntimeException e) {
+      created = CompletableFuture.failedFuture(e); // not even sent: a failed create all the same
+    }
+    return created.whenComplete((name, error) -> {
       if (error == null) {
-        events.normal(replicaSet, "SuccessfulCreate", "Created pod: " + name);
+        events.normal(replicaSet, "SuccessfulCreate", "Created pod: "
+            + (name != null ? name : pod.getMetadata().getGenerateName()));
       } else {
         events.warning(replicaSet, "FailedCreate", "Error creating: " + ApiErrors.message(error));
       }
     });
   }
-
 
   private void deletePod(ReplicaSet replicaSet, Pod pod) {
     try {
