@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -98,10 +99,14 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
     return builder.build();
   }
 
-  /** fabric8's own JSON mapping (as its default), knowing the kinds above instead of searching for kinds. */
-  private static KubernetesSerialization serialization() {
+  /**
+   * fabric8's own JSON mapping (as its default), knowing the kinds above instead of searching for
+   * kinds, and reading a watch event's object of those kinds without a tree ({@link WatchEventObjects}).
+   */
+  static KubernetesSerialization serialization() {
     KubernetesSerialization serialization = new KubernetesSerialization(
-        JsonMapper.builderWithJackson2Defaults().addModule(new Jackson2JdkTypesModule()).build(), false);
+        JsonMapper.builderWithJackson2Defaults().addModule(new Jackson2JdkTypesModule())
+            .addMixIn(WatchEvent.class, WatchEventObjects.WatchEventMixIn.class).build(), false);
     KINDS.forEach(serialization::registerKubernetesResource);
     return serialization;
   }
