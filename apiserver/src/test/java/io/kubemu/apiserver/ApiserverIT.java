@@ -239,6 +239,48 @@ class ApiserverIT {
   }
 
   @Test
+  void podWatchesSelectingANodeGetThatNodesPodsAndTheOthersGetTheirs() throws Exception {
+    cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("nodes-watched"));
+    String pods = "/api/v1/namespaces/nodes-watched/pods";
+    String from = cluster.api().get(pods).body().path("metadata").path("resourceVersion").asText();
+    String watch = pods + "?watch=true&timeoutSeconds=20&resourceVersion=" + from;
+    List<JsonNode> nodeA = new CopyOnWriteArrayList<>();
+    List<JsonNode> nodeB = new CopyOnWriteArrayList<>();
+    List<JsonNode> unbound = new CopyOnWriteArrayList<>();
+    List<JsonNode> notOnA = new CopyOnWriteArrayList<>();
+    List<JsonNode> all = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> streams = List.of(
+        cluster.api().watch(watch + "&fieldSelector=spec.nodeName%3Dnode-a", nodeA), // a kubelet's
+        cluster.api().watch(watch + "&fieldSelector=spec.nodeName%3Dnode-b", nodeB),
+        cluster.api().watch(watch + "&fieldSelector=spec.nodeName%3D", unbound), // pods waiting for a node
+        cluster.api().watch(watch + "&fieldSelector=spec.nodeName!%3Dnode-a", notOnA),
+        cluster.api().watch(watch, all));
+
+    for (String[] pod : new String[][] {{"on-a", "node-a"}, {"on-b", "node-b"}, {"pending", null}}) {
+      ObjectNode object = ApiClient.pod(pod[0]);
+      if (pod[1] != null) {
+        ((ObjectNode) object.get("spec")).put("nodeName", pod[1]);
+      }
+      cluster.api().send("POST", pods, object);
+    }
+    cluster.api().send("POST", "/api/v1/namespaces/nodes-watched/bindings", PodSubresourcesIT.binding("pending", "node-b"));
+    cluster.api().send("DELETE", pods + "/on-a?gracePeriodSeconds=0", null);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> all.size() >= 5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodeA.size() >= 2 && nodeB.size() >= 2 && notOnA.size() >= 3);
+    java.util.function.Function<List<JsonNode>, List<String>> seen = events -> events.stream()
+        .map(event -> event.path("type").asText() + " " + event.path("object").path("metadata").path("name").asText())
+        .toList();
+    assertThat(seen.apply(all)).containsExactly("ADDED on-a", "ADDED on-b", "ADDED pending", "MODIFIED pending",
+        "DELETED on-a");
+    assertThat(seen.apply(nodeA)).containsExactly("ADDED on-a", "DELETED on-a");
+    assertThat(seen.apply(nodeB)).containsExactly("ADDED on-b", "MODIFIED pending");
+    assertThat(seen.apply(unbound)).containsExactly("ADDED pending");
+    assertThat(seen.apply(notOnA)).containsExactly("ADDED on-b", "ADDED pending", "MODIFIED pending");
+    streams.forEach(stream -> stream.cancel(true));
+  }
+
+  @Test
   void aWatchWithoutAResourceVersionStartsWithTheCurrentObjectsAsAdded() throws Exception {
     List<JsonNode> events = new CopyOnWriteArrayList<>();
     cluster.api().watch("/api/v1/namespaces?watch=true&timeoutSeconds=5", events);

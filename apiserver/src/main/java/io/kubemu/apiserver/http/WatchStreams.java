@@ -3,6 +3,7 @@ package io.kubemu.apiserver.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.apiserver.selection.FieldSelector;
 import io.kubemu.apiserver.table.IncludeObject;
 import io.kubemu.apiserver.table.TablePrinter;
 import io.kubemu.apiserver.table.TableVersion;
@@ -43,6 +44,9 @@ public final class WatchStreams {
 
   public void serve(RoutingContext ctx, ResourceRequest request, Cacher cacher) {
     Predicate<JsonNode> filter = ResourceHandler.filter(ctx, request);
+    String triggerField = Cacher.triggerField(request.type());
+    String trigger = triggerField == null ? null
+        : FieldSelector.parse(ctx.request().getParam("fieldSelector"), request.type()).required(triggerField);
     String resourceVersion = ctx.request().getParam("resourceVersion", "");
     boolean bookmarks = "true".equals(ctx.request().getParam("allowWatchBookmarks"));
     long timeoutSeconds = ctx.request().getParam("timeoutSeconds") != null
@@ -66,6 +70,11 @@ public final class WatchStreams {
       @Override
       public boolean wants(WatchEvent event) {
         return filter.test(event.object());
+      }
+
+      @Override
+      public String trigger() {
+        return trigger;
       }
 
       @Override

@@ -17,7 +17,11 @@ import java.util.function.Predicate;
 public final class FieldSelector implements Predicate<JsonNode> {
   private static final Set<String> EVERYWHERE = Set.of("metadata.name", "metadata.namespace");
 
-  private record Requirement(String field, boolean equals, String value) {}
+  private record Requirement(String field, String[] path, boolean equals, String value) {
+    Requirement(String field, boolean equals, String value) {
+      this(field, field.split("\\."), equals, value);
+    }
+  }
 
   private final List<Requirement> requirements;
 
@@ -62,11 +66,21 @@ public final class FieldSelector implements Predicate<JsonNode> {
     };
   }
 
+  /** The value {@code field} must have ({@code field=value}), or null when the selector requires none. */
+  public String required(String field) {
+    for (Requirement requirement : requirements) {
+      if (requirement.equals && requirement.field.equals(field)) {
+        return requirement.value;
+      }
+    }
+    return null;
+  }
+
   @Override
   public boolean test(JsonNode object) {
     for (Requirement requirement : requirements) {
       JsonNode node = object;
-      for (String part : requirement.field.split("\\.")) {
+      for (String part : requirement.path) {
         node = node.path(part);
       }
       String actual = node.isMissingNode() || node.isNull() ? "" : node.asText();

@@ -1,5 +1,6 @@
 package io.kubemu.apiserver.watch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.kubemu.apiserver.http.ApiException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -40,6 +42,11 @@ public final class Cacher {
   private final Map<String, ObjectNode> objects = new TreeMap<>();
   private final EventWindow window = new EventWindow(0);
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+  /** The type's trigger field (see {@link #triggerField}) as a path, or null. */
+  private final String[] triggerPath;
+  /** The watchers that declared a trigger value, by that value; the others are {@link #untriggered}. */
+  private final Map<String, List<Watcher>> triggered = new ConcurrentHashMap<>();
+  private final List<Watcher> untriggered = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private long revision;
   private Watch storeWatch;
@@ -49,6 +56,14 @@ public final class Cacher {
     boolean wants(WatchEvent event);
 
     void onEvent(WatchEvent event);
+
+    /**
+     * The value of the type's {@linkplain #triggerField trigger field} that every object this watcher
+     * wants has (its field selector requires it), or null: then every event is offered to it.
+     */
+    default String trigger() {
+      return null;
+    }
 
     /** The cache moved to {@code revision} without events this watcher wants (for bookmarks). */
     default void onProgress(long revision) {}
@@ -61,6 +76,18 @@ public final class Cacher {
     this.type = type;
     this.store = store;
     this.kv = kv;
+    String trigger = triggerField(type);
+    this.triggerPath = trigger == null ? null : trigger.split("\\.");
+  }
+
+  /**
+   * The field by which kube-apiserver's cacher indexes a type's watchers (its trigger function):
+   * pods' {@code spec.nodeName}, which every kubelet's watch selects on. An event is offered to the
+   * watchers that selected its object's value and to those that selected none, not to a thousand
+   * kubelets' watches that would each turn it down.
+   */
+  public static String triggerField(ResourceType type) {
+    return type.kind().equals("Pod") && type.group().isEmpty() ? "spec.nodeName" : null;
   }
 
   /** Lists the type once, then follows the store from the revision after that list. */
@@ -170,10 +197,24 @@ public final class Cacher {
       }
     }
     watchers.add(watcher);
+    String trigger = triggerPath == null ? null : watcher.trigger();
+    if (trigger == null) {
+      untriggered.add(watcher);
+    } else {
+      triggered.computeIfAbsent(trigger, value -> new CopyOnWriteArrayList<>()).add(watcher);
+    }
   }
 
   public void unsubscribe(Watcher watcher) {
     watchers.remove(watcher);
+    untriggered.remove(watcher);
+    String trigger = triggerPath == null ? null : watcher.trigger();
+    if (trigger != null) {
+      triggered.computeIfPresent(trigger, (value, list) -> {
+        list.remove(watcher);
+        return list.isEmpty() ? null : list;
+      });
+    }
   }
 
   private synchronized void apply(List<Event> events) {
@@ -187,12 +228,31 @@ public final class Cacher {
       }
       window.add(change, System.nanoTime());
       revision = change.revision();
-      for (Watcher watcher : watchers) {
-        if (watcher.wants(change)) {
-          watcher.onEvent(change);
+      offer(untriggered, change);
+      if (triggerPath != null) {
+        List<Watcher> concerned = triggered.get(triggerValue(change.object()));
+        if (concerned != null) {
+          offer(concerned, change);
         }
       }
     }
+  }
+
+  private static void offer(List<Watcher> watchers, WatchEvent change) {
+    for (Watcher watcher : watchers) {
+      if (watcher.wants(change)) {
+        watcher.onEvent(change);
+      }
+    }
+  }
+
+  /** The object's value of the trigger field, "" when it has none (as a field selector reads it). */
+  private String triggerValue(JsonNode object) {
+    JsonNode node = object;
+    for (String part : triggerPath) {
+      node = node.path(part);
+    }
+    return node.isMissingNode() || node.isNull() ? "" : node.asText();
   }
 
   private synchronized void progress(long storeRevision) {
@@ -222,6 +282,8 @@ public final class Cacher {
     synchronized (this) {
       dropped = List.copyOf(watchers);
       watchers.clear();
+      untriggered.clear();
+      triggered.clear();
     }
     dropped.forEach(Watcher::onExpired);
     resync();
