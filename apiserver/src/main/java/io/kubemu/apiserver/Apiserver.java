@@ -122,7 +122,10 @@ public final class Apiserver implements Closeable {
     compactor = new Compactor(kv).start(config.compactionInterval());
     List<CompletableFuture<Void>> caches = new ArrayList<>();
     for (ResourceType type : resources.all()) {
-      Cacher cacher = new Cacher(type, store, kv);
+      if (!Cacher.cached(type)) {
+        continue;
+      }
+      Cacher cacher = new Cacher(type, store);
       cachers.put(type, cacher);
       caches.add(cacher.start());
     }

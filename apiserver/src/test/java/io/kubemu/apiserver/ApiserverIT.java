@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubemu.etcd.client.KvClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -278,6 +279,58 @@ class ApiserverIT {
     assertThat(seen.apply(unbound)).containsExactly("ADDED pending");
     assertThat(seen.apply(notOnA)).containsExactly("ADDED on-b", "ADDED pending", "MODIFIED pending");
     streams.forEach(stream -> stream.cancel(true));
+  }
+
+  private static ObjectNode event(String name) {
+    ObjectNode event = ApiClient.json.createObjectNode().put("apiVersion", "v1").put("kind", "Event");
+    event.putObject("metadata").put("name", name);
+    event.putObject("involvedObject").put("kind", "Pod").put("namespace", "evented").put("name", "web");
+    event.put("reason", "Started").put("message", "Started container web").put("type", "Normal").put("count", 1);
+    return event;
+  }
+
+  /** Events have no watch cache, as in kube-apiserver: their lists and watches are the store's. */
+  @Test
+  void eventsAreListedAndWatchedStraightFromTheStore() throws Exception {
+    cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("evented"));
+    String events = "/api/v1/namespaces/evented/events";
+    cluster.api().send("POST", events, event("first"));
+    JsonNode list = cluster.api().get(events + "?resourceVersion=0").body();
+    assertThat(list.path("items")).extracting(item -> item.path("metadata").path("name").asText())
+        .containsExactly("first");
+    long from = list.path("metadata").path("resourceVersion").asLong();
+    List<JsonNode> fromList = new CopyOnWriteArrayList<>();
+    List<JsonNode> fromNow = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Void>> streams = List.of(
+        cluster.api().watch(events + "?watch=true&timeoutSeconds=20&resourceVersion=" + from, fromList),
+        cluster.api().watch(events + "?watch=true&timeoutSeconds=20", fromNow));
+    await().atMost(Duration.ofSeconds(10)).until(() -> fromNow.size() >= 1);
+
+    cluster.api().send("POST", events, event("second"));
+    cluster.api().sendRaw("PATCH", events + "/second", "application/merge-patch+json", "{\"count\":2}");
+    cluster.api().send("DELETE", events + "/second", null);
+
+    java.util.function.Function<List<JsonNode>, List<String>> seen = watched -> watched.stream()
+        .map(event -> event.path("type").asText() + " " + event.path("object").path("metadata").path("name").asText())
+        .toList();
+    await().atMost(Duration.ofSeconds(10)).until(() -> fromList.size() >= 3 && fromNow.size() >= 4);
+    assertThat(seen.apply(fromList)).containsExactly("ADDED second", "MODIFIED second", "DELETED second");
+    assertThat(seen.apply(fromNow)).containsExactly("ADDED first", "ADDED second", "MODIFIED second", "DELETED second");
+    assertThat(fromList.get(1).path("object").path("count").asInt()).isEqualTo(2);
+    streams.forEach(stream -> stream.cancel(true));
+
+    // A revision the store no longer has: one ERROR event with 410 Expired, and the stream ends.
+    try (KvClient kv = KvClient.connect(cluster.store().endpoints(), Duration.ofSeconds(10))) {
+      kv.compact(from).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    List<JsonNode> tooOld = new CopyOnWriteArrayList<>();
+    cluster.api().watch(events + "?watch=true&resourceVersion=" + (from - 2), tooOld)
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(tooOld).singleElement().satisfies(event -> {
+      assertThat(event.path("type").asText()).isEqualTo("ERROR");
+      assertThat(event.path("object").path("code").asInt()).isEqualTo(410);
+      assertThat(event.path("object").path("reason").asText()).isEqualTo("Expired");
+    });
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.kubemu.apiserver.table.IncludeObject;
 import io.kubemu.apiserver.table.TablePrinter;
 import io.kubemu.apiserver.table.TableVersion;
 import io.kubemu.apiserver.watch.Cacher;
+import io.kubemu.apiserver.watch.UncachedWatch;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -87,7 +88,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
         reply = store.get(request.type(), request.namespace(), request.name());
       } else if (method == HttpMethod.GET && !request.isObject()) {
         if (watch) {
-          watches.serve(ctx, request, cachers.get(request.type()));
+          Cacher cacher = cachers.get(request.type());
+          watches.serve(ctx, request, cacher != null ? cacher : new UncachedWatch(request.type(), request.namespace(), store));
           return;
         }
         reply = list(ctx, request);
@@ -159,9 +161,9 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     String match = ctx.request().getParam("resourceVersionMatch", "");
     long limit = parseLong(ctx.request().getParam("limit", "0"), "limit");
     String continueToken = ctx.request().getParam("continue", "");
-    if (resourceVersion.equals("0") && continueToken.isEmpty() && !match.equals("Exact")) {
+    Cacher cacher = cachers.get(type);
+    if (cacher != null && resourceVersion.equals("0") && continueToken.isEmpty() && !match.equals("Exact")) {
       // "Any version will do": served from the watch cache, as kube-apiserver does (limit ignored).
-      Cacher cacher = cachers.get(type);
       return cacher.ready().thenApply(ignored -> {
         Cacher.Snapshot snapshot = cacher.snapshot(filter::test);
         return listObject(type, snapshot.items(), snapshot.revision(), null);
@@ -409,9 +411,13 @@ public final class ResourceHandler implements Handler<RoutingContext> {
     return cached != null ? CompletableFuture.completedFuture(cached) : store.get(namespaces, null, name);
   }
 
-  /** The watch cache's copy of the object a write is about: where kube-apiserver starts a write from. */
+  /**
+   * The watch cache's copy of the object a write is about: where kube-apiserver starts a write from;
+   * null for a type without a cache (the write starts from the store).
+   */
   private ObjectNode cached(ResourceRequest request) {
-    return cachers.get(request.type()).cached(request.namespace(), request.name());
+    Cacher cacher = cachers.get(request.type());
+    return cacher == null ? null : cacher.cached(request.namespace(), request.name());
   }
 
   /** Makes {@code to}'s status {@code from}'s (or none). */

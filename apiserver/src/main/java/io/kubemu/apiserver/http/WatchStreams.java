@@ -9,6 +9,7 @@ import io.kubemu.apiserver.table.TablePrinter;
 import io.kubemu.apiserver.table.TableVersion;
 import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.apiserver.watch.WatchEvent;
+import io.kubemu.apiserver.watch.WatchSource;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -42,7 +43,7 @@ public final class WatchStreams {
     this.responses = responses;
   }
 
-  public void serve(RoutingContext ctx, ResourceRequest request, Cacher cacher) {
+  public void serve(RoutingContext ctx, ResourceRequest request, WatchSource cacher) {
     Predicate<JsonNode> filter = ResourceHandler.filter(ctx, request);
     String triggerField = Cacher.triggerField(request.type());
     String trigger = triggerField == null ? null
@@ -88,6 +89,12 @@ public final class WatchStreams {
       @Override
       public void onExpired() {
         context.runOnContext(v -> end());
+      }
+
+      @Override
+      public void onTooOld(ApiException expired) {
+        send(WatchEvent.line(json, WatchEvent.Type.ERROR.name(), expired.toStatus()));
+        onExpired();
       }
 
       private void send(byte[] line) {

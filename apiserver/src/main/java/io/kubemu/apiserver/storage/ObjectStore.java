@@ -13,9 +13,11 @@ import io.kubemu.etcd.api.RangeRequest;
 import io.kubemu.etcd.api.RequestOp;
 import io.kubemu.etcd.api.TxnRequest;
 import io.kubemu.etcd.api.TxnResponse;
+import io.kubemu.etcd.api.WatchRequest;
 import io.kubemu.etcd.client.KeyRange;
 import io.kubemu.etcd.client.KvClient;
 import io.kubemu.etcd.client.KvException;
+import io.kubemu.etcd.client.Watch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -66,6 +68,16 @@ public final class ObjectStore {
   /** Where the objects of a type (in one namespace, or all when {@code namespace} is null) live. */
   public static String prefix(ResourceType type, String namespace) {
     return type.namespaced() && namespace != null ? type.storagePrefix() + namespace + "/" : type.storagePrefix();
+  }
+
+  /**
+   * Follows the changes of a type's objects (in one namespace, or all when {@code namespace} is
+   * null) from {@code fromRevision} on, each with the object as it was before (for deletes).
+   */
+  public Watch watch(ResourceType type, String namespace, long fromRevision, Watch.Listener listener) {
+    String prefix = prefix(type, namespace);
+    return kv.watch(WatchRequest.newBuilder().setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix))
+        .setStartRevision(fromRevision).setPrevKv(true).build(), listener);
   }
 
   public CompletableFuture<ObjectNode> get(ResourceType type, String namespace, String name) {

@@ -2,13 +2,10 @@ package io.kubemu.apiserver.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import io.kubemu.apiserver.http.ApiException;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.apiserver.storage.ObjectStore;
 import io.kubemu.etcd.api.Event;
-import io.kubemu.etcd.api.WatchRequest;
-import io.kubemu.etcd.client.KvClient;
 import io.kubemu.etcd.client.KvException;
 import io.kubemu.etcd.client.Watch;
 import java.util.ArrayList;
@@ -33,12 +30,11 @@ import org.slf4j.LoggerFactory;
  * window keeps at least the last 75 s of events (up to 10,000), as kube-apiserver's
  * ({@link EventWindow}).
  */
-public final class Cacher {
+public final class Cacher implements WatchSource {
   private static final Logger LOG = LoggerFactory.getLogger(Cacher.class);
 
   private final ResourceType type;
   private final ObjectStore store;
-  private final KvClient kv;
   private final Map<String, ObjectNode> objects = new TreeMap<>();
   private final EventWindow window = new EventWindow(0);
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
@@ -70,12 +66,26 @@ public final class Cacher {
 
     /** The cache stopped (store watch compacted): the client must start over. */
     default void onExpired() {}
+
+    /** The revision the watch was to start from is compacted: 410 Expired, then the client lists again. */
+    default void onTooOld(ApiException expired) {
+      onExpired();
+    }
   }
 
-  public Cacher(ResourceType type, ObjectStore store, KvClient kv) {
+  /**
+   * Whether kube-apiserver keeps a watch cache of the type: not for events (its default
+   * {@code --watch-cache-sizes} has none for them). Their lists are read from the store, and each
+   * watch follows the store itself ({@link UncachedWatch}): a cluster's many events are not all
+   * decoded and kept in the apiserver's memory for the rare client that watches them.
+   */
+  public static boolean cached(ResourceType type) {
+    return !type.resource().equals("events");
+  }
+
+  public Cacher(ResourceType type, ObjectStore store) {
     this.type = type;
     this.store = store;
-    this.kv = kv;
     String trigger = triggerField(type);
     this.triggerPath = trigger == null ? null : trigger.split("\\.");
   }
@@ -109,13 +119,7 @@ public final class Cacher {
         revision = list.revision();
         window.clear(revision);
       }
-      String prefix = type.storagePrefix();
-      storeWatch = kv.watch(WatchRequest.newBuilder()
-          .setKey(ByteString.copyFromUtf8(prefix))
-          .setRangeEnd(ObjectStore.prefixEnd(prefix))
-          .setStartRevision(list.revision() + 1)
-          .setPrevKv(true)
-          .build(), new Watch.Listener() {
+      storeWatch = store.watch(type, null, list.revision() + 1, new Watch.Listener() {
             @Override
             public void onEvents(List<Event> events) {
               apply(events);
@@ -135,10 +139,12 @@ public final class Cacher {
     });
   }
 
+  @Override
   public CompletableFuture<Void> ready() {
     return ready;
   }
 
+  @Override
   public synchronized long revision() {
     return revision;
   }
@@ -177,6 +183,7 @@ public final class Cacher {
    * Starts delivering to {@code watcher} every event after {@code fromRevision}; with
    * {@code initialState}, first the current objects as ADDED (a watch without a resourceVersion).
    */
+  @Override
   public synchronized void subscribe(long fromRevision, boolean initialState, Watcher watcher) {
     if (initialState) {
       for (ObjectNode object : objects.values()) {
@@ -205,6 +212,7 @@ public final class Cacher {
     }
   }
 
+  @Override
   public void unsubscribe(Watcher watcher) {
     watchers.remove(watcher);
     untriggered.remove(watcher);
@@ -219,7 +227,7 @@ public final class Cacher {
 
   private synchronized void apply(List<Event> events) {
     for (Event event : events) {
-      WatchEvent change = toWatchEvent(event);
+      WatchEvent change = toWatchEvent(store, event);
       String key = event.getKv().getKey().toStringUtf8();
       if (change.type() == WatchEvent.Type.DELETED) {
         objects.remove(key);
@@ -262,7 +270,8 @@ public final class Cacher {
     }
   }
 
-  private WatchEvent toWatchEvent(Event event) {
+  /** A change the store reports, as the watch event kube-apiserver sends for it. */
+  static WatchEvent toWatchEvent(ObjectStore store, Event event) {
     long at = event.getKv().getModRevision();
     if (event.getType() == Event.EventType.DELETE) {
       ObjectNode last = store.decode(event.getPrevKv());
@@ -274,6 +283,7 @@ public final class Cacher {
     WatchEvent.Type kind = event.getKv().getVersion() == 1 ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED;
     return new WatchEvent(kind, object, at);
   }
+
 
   /** The store compacted past us (a long outage): tell every watcher to start over, then list again. */
   private void restart(KvException error) {
