@@ -66,7 +66,8 @@ final class PodStateWatch implements AutoCloseable {
   static PodStateWatch open(HttpClient http, String server, String namespace, String labelSelector,
       Consumer<PodState> handler, Consumer<String> ended) throws IOException, InterruptedException {
     URI uri = URI.create((server.endsWith("/") ? server : server + "/") + "api/v1/namespaces/" + namespace
-        + "/pods?watch=true&timeoutSeconds=3600&labelSelector=" + URLEncoder.encode(labelSelector, StandardCharsets.UTF_8));
+        + "/pods?watch=true&timeoutSeconds=3600&labelSelector="
+        + URLEncoder.encode(labelSelector, StandardCharsets.UTF_8));
     HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
         HttpResponse.BodyHandlers.ofLines());
     if (response.statusCode() != 200) {

@@ -89,7 +89,8 @@ public final class ResourceHandler implements Handler<RoutingContext> {
       } else if (method == HttpMethod.GET && !request.isObject()) {
         if (watch) {
           Cacher cacher = cachers.get(request.type());
-          watches.serve(ctx, request, cacher != null ? cacher : new UncachedWatch(request.type(), request.namespace(), store));
+          watches.serve(ctx, request,
+              cacher != null ? cacher : new UncachedWatch(request.type(), request.namespace(), store));
           return;
         }
         reply = list(ctx, request);

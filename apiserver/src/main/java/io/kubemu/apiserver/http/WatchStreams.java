@@ -27,7 +27,8 @@ import java.util.function.Predicate;
 /**
  * The HTTP side of a watch: a chunked 200 response with one JSON event per line (or a
  * WebSocket with one event per message, when the client asks to upgrade), fed by the
- * resource's {@link Cacher}, ended cleanly after timeoutSeconds, with BOOKMARK events when
+ * resource's {@link Cacher} (or, for a type without one, a store watch of its own), ended cleanly
+ * after timeoutSeconds, with BOOKMARK events when
  * the client allows them. A client too slow to read its events is cut off and will watch
  * again, as kube-apiserver does.
  */

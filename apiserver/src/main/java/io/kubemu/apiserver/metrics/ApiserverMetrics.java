@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Everything this apiserver reports at {@code /metrics}: kube-apiserver's request metrics, the
  * number of stored objects per resource ({@code apiserver_storage_objects}, counted by the watch
- * caches, which hold every object), and the JVM's and the process's own metrics
+ * caches, which hold every object; events, which have none, are not counted), and the JVM's and
+ * the process's own metrics
  * ({@code process_resident_memory_bytes}, {@code jvm_memory_used_bytes}, ...). One registry
  * per apiserver, so that several can run in one JVM, as the tests do.
  */

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The watch cache of one resource type, as kube-apiserver's Cacher: ONE store watch on the
- * type's prefix keeps a copy of every object and a window of recent events, and fans every
- * change out to all HTTP watchers. A thousand open watches cost a thousand list entries,
- * not a thousand store watches.
+ * type's prefix keeps a copy of every object and a window of recent events, and offers every
+ * change to the HTTP watchers it may concern (for pods, those of its node and those that select
+ * no node). A thousand open watches cost a thousand list entries, not a thousand store watches.
  *
  * <p>A watch from resourceVersion N replays the window after N and then follows live; one
  * from before the window gets 410 Expired and the client lists again, as in Kubernetes. The
@@ -55,7 +55,8 @@ public final class Cacher implements WatchSource {
 
     /**
      * The value of the type's {@linkplain #triggerField trigger field} that every object this watcher
-     * wants has (its field selector requires it), or null: then every event is offered to it.
+     * wants has (its field selector requires it), or null: then every event is offered to it. The
+     * same for the watcher's whole life.
      */
     default String trigger() {
       return null;
@@ -208,7 +209,13 @@ public final class Cacher implements WatchSource {
     if (trigger == null) {
       untriggered.add(watcher);
     } else {
-      triggered.computeIfAbsent(trigger, value -> new CopyOnWriteArrayList<>()).add(watcher);
+      // Added inside the map's update: an unsubscribe emptying and dropping this value's list meanwhile
+      // must not leave the watcher in a list the map no longer holds.
+      triggered.compute(trigger, (value, list) -> {
+        List<Watcher> concerned = list != null ? list : new CopyOnWriteArrayList<>();
+        concerned.add(watcher);
+        return concerned;
+      });
     }
   }
 

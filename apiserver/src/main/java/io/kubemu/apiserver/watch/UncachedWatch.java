@@ -95,8 +95,9 @@ public final class UncachedWatch implements WatchSource {
       public void onError(KvException error) {
         synchronized (UncachedWatch.this) {
           if (!closed) {
-            watcher.onTooOld(ApiException.expired("too old resource version: " + (fromRevision - 1) + " ("
-                + error.getMessage() + ")"));
+            watcher.onTooOld(error.isCompacted()
+                ? ApiException.expired("too old resource version: " + (fromRevision - 1) + " (" + error.getMessage() + ")")
+                : ApiException.expired(error.getMessage()));
           }
         }
       }

@@ -84,6 +84,7 @@ public final class Creates {
 
   private static String creating(Class<? extends HasMetadata> type, String namespace, HasMetadata object) {
     String name = object.getMetadata().getName();
-    return "creating " + Requests.describe(type, namespace, name != null ? name : object.getMetadata().getGenerateName());
+    return "creating " + Requests.describe(type, namespace,
+        name != null ? name : object.getMetadata().getGenerateName());
   }
 }

@@ -74,7 +74,8 @@ final class WatchEventObjects {
         }
         token = p.nextToken();
       }
-      Class<? extends KubernetesResource> type = kind == null || apiVersion == null ? null : KNOWN.get(key(apiVersion, kind));
+      Class<? extends KubernetesResource> type =
+          kind == null || apiVersion == null ? null : KNOWN.get(key(apiVersion, kind));
       if (type != null) {
         // The rest of the object, from its next property on; its class has this kind and apiVersion already.
         return ctxt.readValue(p, type);

@@ -44,6 +44,8 @@ class WatchEventObjectsTest {
     assertIsThePod(event.getObject());
     assertThat(read("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"," + POD_REST + "}").getObject())
         .isEqualTo(event.getObject());
+    assertThat(read("{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}").getObject())
+        .isInstanceOfSatisfying(Pod.class, pod -> assertThat(pod.getMetadata()).isNull());
   }
 
   @Test
