@@ -79,15 +79,19 @@ public final class FieldSelector implements Predicate<JsonNode> {
   @Override
   public boolean test(JsonNode object) {
     for (Requirement requirement : requirements) {
-      JsonNode node = object;
-      for (String part : requirement.path) {
-        node = node.path(part);
-      }
-      String actual = node.isMissingNode() || node.isNull() ? "" : node.asText();
-      if (actual.equals(requirement.value) != requirement.equals) {
+      if (valueAt(object, requirement.path).equals(requirement.value) != requirement.equals) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The field at {@code path} ({@code spec.nodeName} split at its dots) as a selector reads it: "" when absent. */
+  public static String valueAt(JsonNode object, String[] path) {
+    JsonNode node = object;
+    for (String part : path) {
+      node = node.path(part);
+    }
+    return node.isMissingNode() || node.isNull() ? "" : node.asText();
   }
 }

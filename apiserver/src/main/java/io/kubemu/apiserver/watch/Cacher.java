@@ -1,9 +1,9 @@
 package io.kubemu.apiserver.watch;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubemu.apiserver.http.ApiException;
 import io.kubemu.apiserver.resource.ResourceType;
+import io.kubemu.apiserver.selection.FieldSelector;
 import io.kubemu.apiserver.storage.ObjectStore;
 import io.kubemu.etcd.api.Event;
 import io.kubemu.etcd.client.KvException;
@@ -245,7 +245,7 @@ public final class Cacher implements WatchSource {
       revision = change.revision();
       offer(untriggered, change);
       if (triggerPath != null) {
-        List<Watcher> concerned = triggered.get(triggerValue(change.object()));
+        List<Watcher> concerned = triggered.get(FieldSelector.valueAt(change.object(), triggerPath));
         if (concerned != null) {
           offer(concerned, change);
         }
@@ -259,15 +259,6 @@ public final class Cacher implements WatchSource {
         watcher.onEvent(change);
       }
     }
-  }
-
-  /** The object's value of the trigger field, "" when it has none (as a field selector reads it). */
-  private String triggerValue(JsonNode object) {
-    JsonNode node = object;
-    for (String part : triggerPath) {
-      node = node.path(part);
-    }
-    return node.isMissingNode() || node.isNull() ? "" : node.asText();
   }
 
   private synchronized void progress(long storeRevision) {
@@ -290,7 +281,6 @@ public final class Cacher implements WatchSource {
     WatchEvent.Type kind = event.getKv().getVersion() == 1 ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED;
     return new WatchEvent(kind, object, at);
   }
-
 
   /** The store compacted past us (a long outage): tell every watcher to start over, then list again. */
   private void restart(KvException error) {
