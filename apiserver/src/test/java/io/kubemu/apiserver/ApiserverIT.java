@@ -7,14 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubemu.etcd.client.KvClient;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -329,16 +338,103 @@ class ApiserverIT {
 
     // A revision the store no longer has: one ERROR event with 410 Expired, and the stream ends.
     try (KvClient kv = KvClient.connect(cluster.store().endpoints(), Duration.ofSeconds(10))) {
-      kv.compact(from).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      kv.compact(from).get(10, TimeUnit.SECONDS);
     }
     List<JsonNode> tooOld = new CopyOnWriteArrayList<>();
     cluster.api().watch(events + "?watch=true&resourceVersion=" + (from - 2), tooOld)
-        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        .get(10, TimeUnit.SECONDS);
     assertThat(tooOld).singleElement().satisfies(event -> {
       assertThat(event.path("type").asText()).isEqualTo("ERROR");
       assertThat(event.path("object").path("code").asInt()).isEqualTo(410);
       assertThat(event.path("object").path("reason").asText()).isEqualTo("Expired");
     });
+  }
+
+  @Test
+  void aWatcherThatStopsReadingIsCutOffAndTheOthersGetEveryEvent() throws Exception {
+    cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("unread"));
+    String configMaps = "/api/v1/namespaces/unread/configmaps";
+    List<JsonNode> reader = new CopyOnWriteArrayList<>();
+    cluster.api().watch(configMaps + "?watch=true&timeoutSeconds=60", reader);
+    try (Socket stalled = new Socket()) {
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(new InetSocketAddress("127.0.0.1", cluster.api().port()));
+      stalled.getOutputStream().write(("GET " + configMaps + "?watch=true&timeoutSeconds=60 HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      // 48 objects of 700 kB: more than the 8 MiB a watcher may fall behind by and what loopback's buffers hold.
+      String data = "x".repeat(700_000);
+      for (int i = 0; i < 48; i++) {
+        ObjectNode big = ApiClient.configMap("big-" + i);
+        big.putObject("data").put("k", data);
+        assertThat(cluster.api().send("POST", configMaps, big).code()).isEqualTo(201);
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> reader.size() == 48);
+
+      // Read now: what the apiserver sent before it cut the watcher off, then the end of the connection.
+      stalled.setSoTimeout(20_000);
+      byte[] buffer = new byte[1 << 16];
+      long received = 0;
+      try {
+        for (int n = stalled.getInputStream().read(buffer); n >= 0; n = stalled.getInputStream().read(buffer)) {
+          received += n;
+        }
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("still open after " + received + " bytes", e);
+      }
+      assertThat(received).isLessThan(48 * 700_000L);
+    }
+    assertThat(cluster.api().get(configMaps + "/big-47").code()).isEqualTo(200);
+    for (int i = 0; i < 48; i++) {
+      cluster.api().send("DELETE", configMaps + "/big-" + i, null);
+    }
+  }
+
+  @Test
+  void aWebSocketWatcherThatStopsReadingIsCutOff() throws Exception {
+    cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("unread-ws"));
+    String configMaps = "/api/v1/namespaces/unread-ws/configmaps";
+    AtomicInteger messages = new AtomicInteger();
+    CompletableFuture<String> ended = new CompletableFuture<>();
+    WebSocket stalled = http.newWebSocketBuilder().buildAsync(
+        URI.create("ws://127.0.0.1:" + cluster.api().port() + configMaps + "?watch=true&timeoutSeconds=60"),
+        new WebSocket.Listener() {
+          @Override
+          public void onOpen(WebSocket webSocket) {
+            // No request(1): nothing is read until the test asks.
+          }
+
+          @Override
+          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            if (last) {
+              messages.incrementAndGet();
+            }
+            return null;
+          }
+
+          @Override
+          public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            ended.complete("closed " + statusCode);
+            return null;
+          }
+
+          @Override
+          public void onError(WebSocket webSocket, Throwable error) {
+            ended.complete("error " + error);
+          }
+        }).get(10, TimeUnit.SECONDS);
+    String data = "x".repeat(700_000);
+    for (int i = 0; i < 48; i++) {
+      ObjectNode big = ApiClient.configMap("big-" + i);
+      big.putObject("data").put("k", data);
+      assertThat(cluster.api().send("POST", configMaps, big).code()).isEqualTo(201);
+    }
+
+    stalled.request(Long.MAX_VALUE);
+    assertThat(ended.get(20, TimeUnit.SECONDS)).isNotNull();
+    assertThat(messages.get()).isLessThan(48);
+    for (int i = 0; i < 48; i++) {
+      cluster.api().send("DELETE", configMaps + "/big-" + i, null);
+    }
   }
 
   @Test
@@ -357,7 +453,7 @@ class ApiserverIT {
     try (Apiserver late = new Apiserver(new Apiserver.Config(cluster.store().endpoints(), "127.0.0.1", 0)).start()) {
       CompletableFuture<Void> stream = new ApiClient(late.port()).watch("/api/v1/namespaces?watch=true&resourceVersion=1",
           events);
-      stream.get(10, java.util.concurrent.TimeUnit.SECONDS); // the server ends the stream after the error
+      stream.get(10, TimeUnit.SECONDS); // the server ends the stream after the error
     }
     assertThat(events).singleElement().satisfies(event -> {
       assertThat(event.path("type").asText()).isEqualTo("ERROR");
@@ -385,7 +481,7 @@ class ApiserverIT {
             webSocket.request(1);
             return null;
           }
-        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }).get(10, TimeUnit.SECONDS);
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 4);
       cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("socket-watched"));

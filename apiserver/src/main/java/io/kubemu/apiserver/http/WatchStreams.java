@@ -13,6 +13,7 @@ import io.kubemu.apiserver.watch.WatchSource;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -104,7 +105,7 @@ public final class WatchStreams {
             return;
           }
           if (sink[0].full()) {
-            end(); // too slow to keep up: it will list and watch again
+            cutOff(); // too slow to keep up: it will list and watch again
             return;
           }
           sink[0].write(line);
@@ -117,13 +118,22 @@ public final class WatchStreams {
           sink[0].end();
         }
       }
+
+      /** Ends the watch at once, with its connection: what was queued for it and not sent goes too. */
+      private void cutOff() {
+        if (open.compareAndSet(true, false)) {
+          cacher.unsubscribe(this);
+          sink[0].cutOff();
+        }
+      }
     };
 
     // The upgrade is taken at once, before Vert.x reads the request to its end.
-    Future<Sink> opened = (isWebSocket(ctx) ? ctx.request().toWebSocket().map(socket -> (Sink) new WebSocketSink(socket))
+    Future<Sink> opened = (isWebSocket(ctx) ? ctx.request().toWebSocket()
+        .map(socket -> (Sink) new WebSocketSink(socket, ctx.request().connection()))
         : Future.<Sink>succeededFuture(null))
         .compose(socket -> Future.fromCompletionStage(cacher.ready(), context)
-            .map(ignored -> socket != null ? socket : new ChunkedSink(ctx.response())));
+            .map(ignored -> socket != null ? socket : new ChunkedSink(ctx.response(), ctx.request().connection())));
     opened.onFailure(ctx::fail).onSuccess(opening -> {
       sink[0] = opening;
       try {
@@ -170,7 +180,11 @@ public final class WatchStreams {
 
     boolean full();
 
+    /** Ends the stream after the events already written. */
     void end();
+
+    /** Closes the connection: what was written and not yet sent is dropped. */
+    void cutOff();
 
     void onClose(RoutingContext ctx, Runnable closed);
   }
@@ -178,9 +192,11 @@ public final class WatchStreams {
   /** One event per line of a chunked 200 response; clients return from Watch() once they have the headers. */
   private static final class ChunkedSink implements Sink {
     private final HttpServerResponse response;
+    private final HttpConnection connection;
 
-    ChunkedSink(HttpServerResponse response) {
+    ChunkedSink(HttpServerResponse response, HttpConnection connection) {
       this.response = response;
+      this.connection = connection;
       response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
       response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
       response.writeHead();
@@ -206,6 +222,11 @@ public final class WatchStreams {
     }
 
     @Override
+    public void cutOff() {
+      connection.close();
+    }
+
+    @Override
     public void onClose(RoutingContext ctx, Runnable closed) {
       ctx.addEndHandler(ended -> closed.run());
     }
@@ -214,9 +235,11 @@ public final class WatchStreams {
   /** One event per text message, as kube-apiserver's WebSocket watch sends them. */
   private static final class WebSocketSink implements Sink {
     private final ServerWebSocket socket;
+    private final HttpConnection connection;
 
-    WebSocketSink(ServerWebSocket socket) {
+    WebSocketSink(ServerWebSocket socket, HttpConnection connection) {
       this.socket = socket;
+      this.connection = connection;
       socket.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
     }
 
@@ -237,6 +260,11 @@ public final class WatchStreams {
       if (!socket.isClosed()) {
         socket.close();
       }
+    }
+
+    @Override
+    public void cutOff() {
+      connection.close(); // a close frame would wait behind what is queued
     }
 
     @Override

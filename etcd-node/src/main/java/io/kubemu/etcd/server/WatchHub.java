@@ -31,7 +31,17 @@ final class WatchHub {
   private final ScheduledExecutorService timer;
   private final List<Poll> parked = new ArrayList<>();
 
-  private record Poll(WatchRequest request, CompletableFuture<Response> reply) {}
+  /** A parked long-poll; {@code from} is where its next look starts, past the revisions already found empty. */
+  private static final class Poll {
+    final WatchRequest request;
+    final CompletableFuture<Response> reply = new CompletableFuture<>();
+    long from;
+
+    Poll(WatchRequest request) {
+      this.request = request;
+      this.from = request.getStartRevision();
+    }
+  }
 
   WatchHub(ReadWriteLock lock, Supplier<MvccStore> store, ScheduledExecutorService timer) {
     this.lock = lock;
@@ -46,7 +56,7 @@ final class WatchHub {
         // As in etcd, no start revision means "from the next change on".
         request = request.toBuilder().setStartRevision(store.get().revision() + 1).build();
       }
-      Poll poll = new Poll(request, new CompletableFuture<>());
+      Poll poll = new Poll(request);
       // Checked and parked under the read lock, so no applied change can slip in between.
       if (answer(poll, false)) {
         return poll.reply;
@@ -101,15 +111,20 @@ final class WatchHub {
     }
   }
 
-  /** Answers the poll if it has events (or {@code evenIfEmpty}); must hold the read lock. */
+  /**
+   * Answers the poll if it has events (or {@code evenIfEmpty}); must hold the read lock. A poll
+   * with none yet looks next time only at the changes after the current revision: a parked watch
+   * of a quiet prefix is not read through every change of a busy one again each time one is applied.
+   */
   private boolean answer(Poll poll, boolean evenIfEmpty) {
     WatchRequest request = poll.request;
     MvccStore current = store.get();
     try {
       int max = request.getMaxEvents() > 0 ? request.getMaxEvents() : DEFAULT_MAX_EVENTS;
       List<Event> events = current.eventsSince(
-          request.getStartRevision(), request.getKey(), request.getRangeEnd(), request.getPrevKv(), max);
+          poll.from, request.getKey(), request.getRangeEnd(), request.getPrevKv(), max);
       if (events.isEmpty() && !evenIfEmpty) {
+        poll.from = Math.max(poll.from, current.revision() + 1);
         return false;
       }
       poll.reply.complete(Response.newBuilder().setWatch(WatchResponse.newBuilder()
