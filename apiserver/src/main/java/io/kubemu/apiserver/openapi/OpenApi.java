@@ -37,7 +37,7 @@ public final class OpenApi {
   private record Document(ObjectNode tree, byte[] bytes, String hash) {}
 
   /** Where the schema of a kind is: the schemas of one document and the definition name. */
-  private record KindSchema(JsonNode schemas, String definition) {}
+  private record KindSchema(UnknownFields fields, String definition) {}
 
   private record Generated(Map<String, Document> documents, byte[] index, Map<String, KindSchema> kinds) {}
 
@@ -88,7 +88,7 @@ public final class OpenApi {
     if (schema == null) {
       return List.of();
     }
-    return new UnknownFields(schema.schemas()).find(schema.definition(), object);
+    return schema.fields().find(schema.definition(), object);
   }
 
   /**
@@ -132,11 +132,12 @@ public final class OpenApi {
   /** Records, for each group-version-kind of a document's schemas, where to find its schema; first one wins. */
   private static void indexKinds(ObjectNode document, Map<String, KindSchema> kinds) {
     JsonNode schemas = document.path("components").path("schemas");
+    UnknownFields fields = new UnknownFields(schemas);
     schemas.fields().forEachRemaining(entry -> {
       for (JsonNode gvk : entry.getValue().path("x-kubernetes-group-version-kind")) {
         String group = gvk.path("group").asText();
         String apiVersion = group.isEmpty() ? gvk.path("version").asText() : group + "/" + gvk.path("version").asText();
-        kinds.putIfAbsent(apiVersion + "/" + gvk.path("kind").asText(), new KindSchema(schemas, entry.getKey()));
+        kinds.putIfAbsent(apiVersion + "/" + gvk.path("kind").asText(), new KindSchema(fields, entry.getKey()));
       }
     });
   }
