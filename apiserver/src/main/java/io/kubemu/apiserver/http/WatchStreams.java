@@ -83,9 +83,13 @@ public final class WatchStreams {
       @Override
       public void onEvent(WatchEvent event) {
         lastSent.set(event.revision());
-        send(table.isEmpty() ? event.line(json) : WatchEvent.line(json, event.type().name(),
-            TablePrinter.objectTable(table.get(), request.type(), event.object(), firstRow.getAndSet(false), include,
-                Instant.now())));
+        if (table.isEmpty()) {
+          send(sink[0].writing(event, json));
+          return;
+        }
+        byte[] row = WatchEvent.line(json, event.type().name(), TablePrinter.objectTable(table.get(), request.type(),
+            event.object(), firstRow.getAndSet(false), include, Instant.now()));
+        send(() -> sink[0].write(row));
       }
 
       @Override
@@ -95,11 +99,13 @@ public final class WatchStreams {
 
       @Override
       public void onTooOld(ApiException expired) {
-        send(WatchEvent.line(json, WatchEvent.Type.ERROR.name(), expired.toStatus()));
+        byte[] error = WatchEvent.line(json, WatchEvent.Type.ERROR.name(), expired.toStatus());
+        send(() -> sink[0].write(error));
         onExpired();
       }
 
-      private void send(byte[] line) {
+      /** Runs {@code writing} on the connection's event loop, unless the watch ended or its client fell behind. */
+      private void send(Runnable writing) {
         context.runOnContext(v -> {
           if (!open.get()) {
             return;
@@ -108,7 +114,7 @@ public final class WatchStreams {
             cutOff(); // too slow to keep up: it will list and watch again
             return;
           }
-          sink[0].write(line);
+          writing.run();
         });
       }
 
@@ -178,6 +184,12 @@ public final class WatchStreams {
   private interface Sink {
     void write(byte[] line);
 
+    /**
+     * The write of a watch event, its bytes made now (on the cache's thread, once for all the
+     * watchers of the event): the line of a chunked stream, or the text of a WebSocket message.
+     */
+    Runnable writing(WatchEvent event, ObjectMapper json);
+
     boolean full();
 
     /** Ends the stream after the events already written. */
@@ -207,6 +219,12 @@ public final class WatchStreams {
       if (!response.ended() && !response.closed()) {
         response.write(Buffer.buffer(line));
       }
+    }
+
+    @Override
+    public Runnable writing(WatchEvent event, ObjectMapper json) {
+      byte[] line = event.line(json);
+      return () -> write(line);
     }
 
     @Override
@@ -245,8 +263,18 @@ public final class WatchStreams {
 
     @Override
     public void write(byte[] line) {
+      writeText(new String(line, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Runnable writing(WatchEvent event, ObjectMapper json) {
+      String text = event.text(json);
+      return () -> writeText(text);
+    }
+
+    private void writeText(String text) {
       if (!socket.isClosed()) {
-        socket.writeTextMessage(new String(line, StandardCharsets.UTF_8));
+        socket.writeTextMessage(text);
       }
     }
 

@@ -3,6 +3,7 @@ package io.kubemu.apiserver.storage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.kubemu.apiserver.http.ApiException;
 import io.kubemu.apiserver.resource.ResourceType;
 import io.kubemu.etcd.api.Compare;
@@ -214,7 +215,7 @@ public final class ObjectStore {
 
   public ObjectNode decode(KeyValue kv) {
     try {
-      ObjectNode object = (ObjectNode) json.readTree(kv.getValue().toByteArray());
+      ObjectNode object = (ObjectNode) json.readTree(kv.getValue().newInput()); // read in place, not copied out first
       return withResourceVersion(object, kv.getModRevision());
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable object at " + kv.getKey().toStringUtf8(), e);
@@ -226,13 +227,17 @@ public final class ObjectStore {
   }
 
   private ByteString encode(ObjectNode object) {
-    ObjectNode stored = object.deepCopy();
-    // The revision is the key's, not the document's: never store it.
-    if (stored.get("metadata") instanceof ObjectNode metadata) {
-      metadata.remove("resourceVersion");
+    // The revision is the key's, not the document's: never store it. Only the two levels that
+    // differ are copied; the rest of the tree is shared with the caller's and only read.
+    ObjectNode stored = object;
+    if (object.get("metadata") instanceof ObjectNode metadata && metadata.has("resourceVersion")) {
+      ObjectNode withoutRevision = metadata.objectNode().setAll(metadata);
+      withoutRevision.remove("resourceVersion");
+      stored = object.objectNode().setAll(object);
+      stored.set("metadata", withoutRevision);
     }
     try {
-      return ByteString.copyFrom(json.writeValueAsBytes(stored));
+      return UnsafeByteOperations.unsafeWrap(json.writeValueAsBytes(stored)); // the array is ours alone
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

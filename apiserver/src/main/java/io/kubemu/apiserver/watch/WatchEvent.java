@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -19,6 +20,7 @@ public final class WatchEvent {
   private final long revision;
   /** The event as a line of a watch stream, once a watcher asked for it; racing writers write the same bytes. */
   private volatile byte[] line;
+  private volatile String text;
 
   public WatchEvent(Type type, ObjectNode object, long revision) {
     this.type = type;
@@ -47,6 +49,16 @@ public final class WatchEvent {
       line = written;
     }
     return written;
+  }
+
+  /** The same line as text, as a WebSocket message carries it: made once, however many watchers send it. */
+  public String text(ObjectMapper json) {
+    String made = text;
+    if (made == null) {
+      made = new String(line(json), StandardCharsets.UTF_8);
+      text = made;
+    }
+    return made;
   }
 
   /** One line of a watch stream: an event of {@code type} carrying {@code object}. */
