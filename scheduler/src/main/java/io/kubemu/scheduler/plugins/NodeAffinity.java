@@ -33,9 +33,12 @@ public final class NodeAffinity implements FilterPlugin {
   static boolean matches(Pod pod, Node node) {
     Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     Map<String, String> selector = pod.getSpec().getNodeSelector();
-    if (selector != null && !selector.entrySet().stream()
-        .allMatch(pair -> pair.getValue().equals(labels.get(pair.getKey())))) {
-      return false;
+    if (selector != null) { // a loop, not a stream: this runs for every pod and node
+      for (Map.Entry<String, String> pair : selector.entrySet()) {
+        if (!pair.getValue().equals(labels.get(pair.getKey()))) {
+          return false;
+        }
+      }
     }
     NodeSelector required = required(pod.getSpec().getAffinity());
     return required == null || required.getNodeSelectorTerms().stream()
