@@ -51,9 +51,18 @@ public final class Creates {
    * the ReplicaSet controller's pod creates, each named in a SuccessfulCreate event.
    */
   public static CompletableFuture<String> createAsync(KubernetesClient client, String namespace, HasMetadata object) {
+    return createAsync(client, namespace, object, client.getKubernetesSerialization().asJson(object));
+  }
+
+  /**
+   * {@link #createAsync} of {@code object} already written as {@code json}: many creates of one
+   * object (a ReplicaSet's pods, each named by the apiserver from its generateName) write it once.
+   */
+  public static CompletableFuture<String> createAsync(KubernetesClient client, String namespace, HasMetadata object,
+      String json) {
     Class<? extends HasMetadata> type = object.getClass();
-    return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace),
-        client.getKubernetesSerialization().asJson(object), creating(type, namespace, object))
+    return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace), json,
+            creating(type, namespace, object))
         .thenApply(body -> body == null ? null : metadataName(body));
   }
 

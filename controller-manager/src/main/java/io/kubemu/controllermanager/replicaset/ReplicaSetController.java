@@ -293,9 +293,12 @@ public final class ReplicaSetController implements Controller {
     int diff = active.size() - replicas(replicaSet);
     if (diff < 0) {
       int count = Math.min(-diff, BURST_REPLICAS);
+      // Every pod of the sync is the same request (the apiserver names each): built and written once.
+      Pod pod = podFromTemplate(replicaSet);
+      String body = client.getKubernetesSerialization().asJson(pod);
       expectations.expectCreations(key, count);
       SlowStartBatch.Result result = SlowStartBatch.run(count, SLOW_START_INITIAL_BATCH_SIZE,
-          () -> createPod(replicaSet));
+          () -> createPod(replicaSet, pod, body));
       for (int notCreated = count - result.successes(); notCreated > 0; notCreated--) {
         expectations.creationObserved(key); // never coming: don't wait for it
       }
@@ -326,10 +329,10 @@ public final class ReplicaSetController implements Controller {
     }
   }
 
-  /** Sends the create of one pod from the template; completes with the name it was given. */
-  private CompletableFuture<String> createPod(ReplicaSet replicaSet) {
+  /** The pod the ReplicaSet's template makes: named by generateName, owned by the ReplicaSet. */
+  private Pod podFromTemplate(ReplicaSet replicaSet) {
     PodTemplateSpec template = replicaSet.getSpec().getTemplate();
-    Pod pod = new PodBuilder()
+    return new PodBuilder()
         .withNewMetadata()
           .withGenerateName(replicaSet.getMetadata().getName() + "-")
           .withNamespace(replicaSet.getMetadata().getNamespace())
@@ -340,9 +343,13 @@ public final class ReplicaSetController implements Controller {
         .endMetadata()
         .withSpec(template.getSpec())
         .build();
+  }
+
+  /** Sends the create of {@code pod}, written as {@code body}; completes with the name it was given. */
+  private CompletableFuture<String> createPod(ReplicaSet replicaSet, Pod pod, String body) {
     CompletableFuture<String> created;
     try {
-      created = Creates.createAsync(client, replicaSet.getMetadata().getNamespace(), pod);
+      created = Creates.createAsync(client, replicaSet.getMetadata().getNamespace(), pod, body);
     } catch (RuntimeException e) {
       created = CompletableFuture.failedFuture(e); // not even sent: a failed create all the same
     }
