@@ -13,7 +13,6 @@ import io.kubemu.apiserver.watch.WatchSource;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
@@ -84,7 +83,7 @@ public final class WatchStreams {
       public void onEvent(WatchEvent event) {
         lastSent.set(event.revision());
         if (table.isEmpty()) {
-          send(sink[0].writing(event, json));
+          send(sink[0].eventWrite(event, json));
           return;
         }
         byte[] row = WatchEvent.line(json, event.type().name(), TablePrinter.objectTable(table.get(), request.type(),
@@ -104,8 +103,8 @@ public final class WatchStreams {
         onExpired();
       }
 
-      /** Runs {@code writing} on the connection's event loop, unless the watch ended or its client fell behind. */
-      private void send(Runnable writing) {
+      /** Runs {@code write} on the connection's event loop, unless the watch ended or its client fell behind. */
+      private void send(Runnable write) {
         context.runOnContext(v -> {
           if (!open.get()) {
             return;
@@ -114,7 +113,7 @@ public final class WatchStreams {
             cutOff(); // too slow to keep up: it will list and watch again
             return;
           }
-          writing.run();
+          write.run();
         });
       }
 
@@ -135,11 +134,10 @@ public final class WatchStreams {
     };
 
     // The upgrade is taken at once, before Vert.x reads the request to its end.
-    Future<Sink> opened = (isWebSocket(ctx) ? ctx.request().toWebSocket()
-        .map(socket -> (Sink) new WebSocketSink(socket, ctx.request().connection()))
+    Future<Sink> opened = (isWebSocket(ctx) ? ctx.request().toWebSocket().map(socket -> (Sink) new WebSocketSink(socket))
         : Future.<Sink>succeededFuture(null))
         .compose(socket -> Future.fromCompletionStage(cacher.ready(), context)
-            .map(ignored -> socket != null ? socket : new ChunkedSink(ctx.response(), ctx.request().connection())));
+            .map(ignored -> socket != null ? socket : new ChunkedSink(ctx.response())));
     opened.onFailure(ctx::fail).onSuccess(opening -> {
       sink[0] = opening;
       try {
@@ -185,17 +183,17 @@ public final class WatchStreams {
     void write(byte[] line);
 
     /**
-     * The write of a watch event, its bytes made now (on the cache's thread, once for all the
-     * watchers of the event): the line of a chunked stream, or the text of a WebSocket message.
+     * The write of a watch event, what it writes made now, on the cache's thread, and kept by the
+     * event for its other watchers: the line of a chunked stream, or the text of a WebSocket message.
      */
-    Runnable writing(WatchEvent event, ObjectMapper json);
+    Runnable eventWrite(WatchEvent event, ObjectMapper json);
 
     boolean full();
 
     /** Ends the stream after the events already written. */
     void end();
 
-    /** Closes the connection: what was written and not yet sent is dropped. */
+    /** Ends the stream at once: what was written and not yet sent is dropped. */
     void cutOff();
 
     void onClose(RoutingContext ctx, Runnable closed);
@@ -204,11 +202,9 @@ public final class WatchStreams {
   /** One event per line of a chunked 200 response; clients return from Watch() once they have the headers. */
   private static final class ChunkedSink implements Sink {
     private final HttpServerResponse response;
-    private final HttpConnection connection;
 
-    ChunkedSink(HttpServerResponse response, HttpConnection connection) {
+    ChunkedSink(HttpServerResponse response) {
       this.response = response;
-      this.connection = connection;
       response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
       response.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
       response.writeHead();
@@ -222,7 +218,7 @@ public final class WatchStreams {
     }
 
     @Override
-    public Runnable writing(WatchEvent event, ObjectMapper json) {
+    public Runnable eventWrite(WatchEvent event, ObjectMapper json) {
       byte[] line = event.line(json);
       return () -> write(line);
     }
@@ -241,7 +237,7 @@ public final class WatchStreams {
 
     @Override
     public void cutOff() {
-      connection.close();
+      response.reset(); // over HTTP/1.1 the connection is closed; over HTTP/2, only this stream
     }
 
     @Override
@@ -253,11 +249,9 @@ public final class WatchStreams {
   /** One event per text message, as kube-apiserver's WebSocket watch sends them. */
   private static final class WebSocketSink implements Sink {
     private final ServerWebSocket socket;
-    private final HttpConnection connection;
 
-    WebSocketSink(ServerWebSocket socket, HttpConnection connection) {
+    WebSocketSink(ServerWebSocket socket) {
       this.socket = socket;
-      this.connection = connection;
       socket.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
     }
 
@@ -267,7 +261,7 @@ public final class WatchStreams {
     }
 
     @Override
-    public Runnable writing(WatchEvent event, ObjectMapper json) {
+    public Runnable eventWrite(WatchEvent event, ObjectMapper json) {
       String text = event.text(json);
       return () -> writeText(text);
     }
@@ -290,9 +284,13 @@ public final class WatchStreams {
       }
     }
 
+    /**
+     * The close frame goes after what is queued; a client that does not answer it is disconnected
+     * after Vert.x's closing timeout (10 s), and what is queued goes with the connection.
+     */
     @Override
     public void cutOff() {
-      connection.close(); // a close frame would wait behind what is queued
+      end();
     }
 
     @Override

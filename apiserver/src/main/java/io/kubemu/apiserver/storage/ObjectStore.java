@@ -215,7 +215,7 @@ public final class ObjectStore {
 
   public ObjectNode decode(KeyValue kv) {
     try {
-      ObjectNode object = (ObjectNode) json.readTree(kv.getValue().newInput()); // read in place, not copied out first
+      ObjectNode object = (ObjectNode) json.readTree(kv.getValue().newInput()); // streamed, not copied out whole first
       return withResourceVersion(object, kv.getModRevision());
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable object at " + kv.getKey().toStringUtf8(), e);

@@ -255,7 +255,8 @@ class OpenApiTest {
     ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).remove("imagePullPolicyy");
     assertThat(OPEN_API.unknownFields("apps/v1", "Deployment", deployment)).isEmpty();
     assertThat(OPEN_API.unknownFields("autoscaling/v1", "Scale", json("{spec: {replicas: 3, replicaz: 4}}")))
-        .containsExactly("spec.replicaz");    assertThat(OPEN_API.unknownFields("v1", "Pod", json("{metadata: {name: p, labelz: {a: b}}, "
+        .containsExactly("spec.replicaz");
+    assertThat(OPEN_API.unknownFields("v1", "Pod", json("{metadata: {name: p, labelz: {a: b}}, "
         + "spec: {containers: [{name: a}, {name: b, envv: []}], nodeSelector: {any: thing}}, statuss: {}}")))
         .containsExactly("metadata.labelz", "spec.containers[1].envv", "statuss");
   }

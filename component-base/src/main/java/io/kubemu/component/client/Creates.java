@@ -55,15 +55,15 @@ public final class Creates {
   }
 
   /**
-   * {@link #createAsync} of {@code object} already written as {@code json}: many creates of one
-   * object (a ReplicaSet's pods, each named by the apiserver from its generateName) write it once.
+   * {@link #createAsync} of {@code object} already written as {@code json} (the JSON is what is
+   * sent; the object only names its type and itself in errors): many creates of one object (a
+   * ReplicaSet's pods, each named by the apiserver from its generateName) write it once.
    */
   public static CompletableFuture<String> createAsync(KubernetesClient client, String namespace, HasMetadata object,
       String json) {
     Class<? extends HasMetadata> type = object.getClass();
     return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace), json,
-            creating(type, namespace, object))
-        .thenApply(body -> body == null ? null : metadataName(body));
+        creating(type, namespace, object)).thenApply(body -> body == null ? null : metadataName(body));
   }
 
   /** The object's {@code metadata.name}, or null when it has none; the tokens after it are not read. */

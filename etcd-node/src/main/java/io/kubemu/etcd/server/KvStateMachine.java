@@ -19,7 +19,7 @@ import io.kubemu.etcd.mvcc.MvccStore;
 import io.kubemu.etcd.mvcc.StoreException;
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -131,8 +131,8 @@ public final class KvStateMachine extends BaseStateMachine {
     lock.writeLock().lock();
     try {
       revisionBefore = store.revision();
-      // Parsed where the log holds it: a batch is up to a megabyte, copied out first for nothing.
-      response = apply(logEntry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer(), logEntry.getTerm());
+      // Parsed as a stream of the log's bytes: a batch is up to a megabyte, not copied out whole first.
+      response = apply(logEntry.getStateMachineLogEntry().getLogData().newInput(), logEntry.getTerm());
       revisionAfter = store.revision();
       updateLastAppliedTermIndex(logEntry.getTerm(), logEntry.getIndex());
     } finally {
@@ -144,11 +144,11 @@ public final class KvStateMachine extends BaseStateMachine {
     return CompletableFuture.completedFuture(toMessage(response));
   }
 
-  private Response apply(ByteBuffer data, long term) {
+  private Response apply(InputStream data, long term) {
     LogEntry entry;
     try {
       entry = LogEntry.parseFrom(data);
-    } catch (InvalidProtocolBufferException e) {
+    } catch (IOException e) { // the bytes are in memory: only a malformed entry
       return malformed(e);
     }
     if (entry.getRequestCase() != LogEntry.RequestCase.BATCH) {

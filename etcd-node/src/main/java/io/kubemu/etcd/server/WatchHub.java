@@ -35,7 +35,8 @@ final class WatchHub {
   private static final class Poll {
     final WatchRequest request;
     final CompletableFuture<Response> reply = new CompletableFuture<>();
-    long from;
+    /** Raised by the apply thread, read by the timer's: both hold only the read lock. */
+    volatile long from;
 
     Poll(WatchRequest request) {
       this.request = request;

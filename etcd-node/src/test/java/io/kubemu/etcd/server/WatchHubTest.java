@@ -79,10 +79,29 @@ class WatchHubTest {
   @Test
   void aPollWithNothingInItsRangeIsAnsweredEmptyAtTheCurrentRevisionWhenItsWaitEnds() throws Exception {
     put("/b/1", "y"); // 1
-    CompletableFuture<Response> quiet = poll("/a/", 2, 50);
+    CompletableFuture<Response> quiet = poll("/a/", 2, 1_000);
     put("/b/2", "y"); // 2
 
     assertThat(describe(quiet.get(5, TimeUnit.SECONDS))).isEqualTo("none at 2");
+  }
+
+  @Test
+  void aParkedPollThatFoundNothingBeforeACompactionStillGetsItsNextEvent() throws Exception {
+    put("/b/0", "0"); // 1
+    CompletableFuture<Response> quiet = poll("/a/", 2, 2_000);
+    for (int i = 1; i <= 5; i++) {
+      put("/b/" + i, Integer.toString(i)); // 2..6
+    }
+    lock.writeLock().lock();
+    try {
+      store.compact(CompactionRequest.newBuilder().setRevision(5).build());
+    } finally {
+      lock.writeLock().unlock();
+    }
+    put("/a/1", "x"); // 7
+
+    // Nothing of its range was compacted away unseen: it had looked up to 6 and found nothing.
+    assertThat(describe(quiet.get(1, TimeUnit.SECONDS))).isEqualTo("PUT /a/1=x@7 at 7");
   }
 
   @Test
