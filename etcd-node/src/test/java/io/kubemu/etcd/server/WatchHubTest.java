@@ -40,6 +40,26 @@ class WatchHubTest {
     hub.notifyChanged();
   }
 
+  /** A poll of /a/ from revision 2, parked while {@code others} changes of /b/ follow the first (revisions 2 on). */
+  private CompletableFuture<Response> quietPollBehind(int others) {
+    put("/b/0", "0"); // 1
+    CompletableFuture<Response> quiet = poll("/a/", 2, 2_000);
+    for (int i = 1; i <= others; i++) {
+      put("/b/" + i, Integer.toString(i));
+      assertThat(quiet).isNotDone();
+    }
+    return quiet;
+  }
+
+  private void compact(long revision) {
+    lock.writeLock().lock();
+    try {
+      store.compact(CompactionRequest.newBuilder().setRevision(revision).build());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private CompletableFuture<Response> poll(String prefix, long fromRevision, long maxWaitMillis) {
     return hub.poll(WatchRequest.newBuilder().setKey(ByteString.copyFromUtf8(prefix))
         .setRangeEnd(ByteString.copyFromUtf8(prefix.substring(0, prefix.length() - 1)
@@ -65,12 +85,7 @@ class WatchHubTest {
 
   @Test
   void aParkedPollOfAQuietPrefixGetsOnlyItsOwnChangeAfterManyOthers() throws Exception {
-    put("/b/0", "0"); // 1
-    CompletableFuture<Response> quiet = poll("/a/", 2, 2_000);
-    for (int i = 1; i <= 50; i++) {
-      put("/b/" + i, Integer.toString(i)); // 2..51
-      assertThat(quiet).isNotDone();
-    }
+    CompletableFuture<Response> quiet = quietPollBehind(50); // revisions 1..51
     put("/a/1", "x"); // 52
 
     assertThat(describe(quiet.get(1, TimeUnit.SECONDS))).isEqualTo("PUT /a/1=x@52 at 52");
@@ -87,17 +102,8 @@ class WatchHubTest {
 
   @Test
   void aParkedPollThatFoundNothingBeforeACompactionStillGetsItsNextEvent() throws Exception {
-    put("/b/0", "0"); // 1
-    CompletableFuture<Response> quiet = poll("/a/", 2, 2_000);
-    for (int i = 1; i <= 5; i++) {
-      put("/b/" + i, Integer.toString(i)); // 2..6
-    }
-    lock.writeLock().lock();
-    try {
-      store.compact(CompactionRequest.newBuilder().setRevision(5).build());
-    } finally {
-      lock.writeLock().unlock();
-    }
+    CompletableFuture<Response> quiet = quietPollBehind(5); // revisions 1..6
+    compact(5);
     put("/a/1", "x"); // 7
 
     // Nothing of its range was compacted away unseen: it had looked up to 6 and found nothing.
@@ -109,12 +115,7 @@ class WatchHubTest {
     put("/a/1", "x"); // 1
     put("/a/1", "y"); // 2
     put("/a/1", "z"); // 3
-    lock.writeLock().lock();
-    try {
-      store.compact(CompactionRequest.newBuilder().setRevision(3).build());
-    } finally {
-      lock.writeLock().unlock();
-    }
+    compact(3);
 
     assertThat(poll("/a/", 2, 1_000)).isCompletedWithValueMatching(response -> response.hasError()
         && response.getError().getCompactRevision() == 3);
