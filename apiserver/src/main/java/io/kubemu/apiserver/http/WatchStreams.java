@@ -124,7 +124,7 @@ public final class WatchStreams {
         }
       }
 
-      /** Ends the watch at once, with its connection: what was queued for it and not sent goes too. */
+      /** Ends the watch of a client that fell behind, without waiting for it to read what is queued. */
       private void cutOff() {
         if (open.compareAndSet(true, false)) {
           cacher.unsubscribe(this);
@@ -193,7 +193,10 @@ public final class WatchStreams {
     /** Ends the stream after the events already written. */
     void end();
 
-    /** Ends the stream at once: what was written and not yet sent is dropped. */
+    /**
+     * Ends the stream of a client that fell behind: a chunked one is reset, and what is queued for
+     * it is dropped with it; a WebSocket gets its close frame (see there).
+     */
     void cutOff();
 
     void onClose(RoutingContext ctx, Runnable closed);

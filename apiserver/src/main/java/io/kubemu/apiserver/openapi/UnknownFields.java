@@ -35,7 +35,10 @@ final class UnknownFields {
     return unknown;
   }
 
-  /** {@code path} holds the field names and item indexes down to {@code value}; it is rendered only for an unknown field. */
+  /**
+   * {@code path} holds the field names and item indexes down to {@code value}; it is rendered only
+   * for an unknown field.
+   */
   private void walk(Node node, JsonNode value, Deque<Object> path, List<String> unknown) {
     Shape shape = node.shape();
     if (shape.anyFields || value == null || value.isNull()) {
@@ -96,7 +99,10 @@ final class UnknownFields {
     }
   }
 
-  /** What a walk needs of one schema; its named parts are read when first walked into, so recursive definitions end. */
+  /**
+   * What a walk needs of one schema; its named parts are read when first walked into, so that
+   * recursive definitions end.
+   */
   private final class Shape implements Node {
     /** {@code x-kubernetes-preserve-unknown-fields}, or no schema here: any field goes. */
     final boolean anyFields;
@@ -130,7 +136,8 @@ final class UnknownFields {
     while (isLoneAllOf(schema)) {
       schema = schema.get("allOf").get(0);
     }
-    return schema.has("$ref") ? new Named(schema.get("$ref").asText().substring(REF_PREFIX.length())) : new Shape(schema);
+    return schema.has("$ref") ? new Named(schema.get("$ref").asText().substring(REF_PREFIX.length()))
+        : new Shape(schema);
   }
 
   private static boolean isLoneAllOf(JsonNode schema) {

@@ -16,7 +16,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The member's long-polls: answered at once, when a change in their range is applied, or empty when their wait ends. */
+/**
+ * The member's long-polls: answered at once, when a change in their range is applied, or empty
+ * when their wait ends.
+ */
 class WatchHubTest {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final MvccStore store = new MvccStore();
