@@ -40,30 +40,27 @@ public final class Creates {
    * its own).
    */
   public static CompletableFuture<Void> sendAsync(KubernetesClient client, String namespace, HasMetadata object) {
-    Class<? extends HasMetadata> type = object.getClass();
-    return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace),
-        client.getKubernetesSerialization().asJson(object), creating(type, namespace, object)).thenApply(body -> null);
+    return post(client, namespace, object, client.getKubernetesSerialization().asJson(object)).thenApply(body -> null);
   }
 
   /**
-   * {@link #sendAsync}, completing with the name the apiserver gave the object (its generateName and
-   * a suffix), read off the answer without parsing the rest of it, or null if the answer names none:
-   * the ReplicaSet controller's pod creates, each named in a SuccessfulCreate event.
-   */
-  public static CompletableFuture<String> createAsync(KubernetesClient client, String namespace, HasMetadata object) {
-    return createAsync(client, namespace, object, client.getKubernetesSerialization().asJson(object));
-  }
-
-  /**
-   * {@link #createAsync} of {@code object} already written as {@code json} (the JSON is what is
-   * sent; the object only names its type and itself in errors): many creates of one object (a
-   * ReplicaSet's pods, each named by the apiserver from its generateName) write it once.
+   * {@link #sendAsync} of {@code object} already written as {@code json} (the JSON is what is sent;
+   * the object only names its type and itself in errors), completing with the name the apiserver
+   * gave it (its generateName and a suffix), read off the answer without parsing the rest of it, or
+   * null if the answer names none: the ReplicaSet controller's pod creates, one object written once
+   * for a whole sync, each create named in a SuccessfulCreate event.
    */
   public static CompletableFuture<String> createAsync(KubernetesClient client, String namespace, HasMetadata object,
       String json) {
+    return post(client, namespace, object, json).thenApply(body -> body == null ? null : metadataName(body));
+  }
+
+  /** POSTs {@code json}, {@code object} written, to its type's collection; completes with the answer's body. */
+  private static CompletableFuture<String> post(KubernetesClient client, String namespace, HasMetadata object,
+      String json) {
     Class<? extends HasMetadata> type = object.getClass();
     return Requests.exchangeAsync(client, "POST", "application/json", Requests.collection(type, namespace), json,
-        creating(type, namespace, object)).thenApply(body -> body == null ? null : metadataName(body));
+        creating(type, namespace, object));
   }
 
   /** The object's {@code metadata.name}, or null when it has none; the tokens after it are not read. */

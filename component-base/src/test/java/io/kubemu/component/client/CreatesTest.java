@@ -79,7 +79,8 @@ class CreatesTest {
     Pod pod = new PodBuilder()
         .withNewMetadata().withGenerateName("web-").withNamespace("shop").endMetadata().build();
 
-    assertThat(Creates.createAsync(server.client(), "shop", pod).get(10, TimeUnit.SECONDS)).isEqualTo("web-x7k2p");
+    String json = server.client().getKubernetesSerialization().asJson(pod);
+    assertThat(Creates.createAsync(server.client(), "shop", pod, json).get(10, TimeUnit.SECONDS)).isEqualTo("web-x7k2p");
     assertThat(server.requests()).singleElement().asString()
         .startsWith("POST /api/v1/namespaces/shop/pods application/json {\"apiVersion\":\"v1\",\"kind\":\"Pod\"");
   }
