@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
@@ -50,6 +51,13 @@ final class WatchEventObjects {
       return apiVersion + "/" + kind;
     }
 
+    /**
+     * Each known class's deserializer, as Jackson resolves it for a root value. Asked of the context
+     * for every object, Jackson would contextualize the class's deserializer anew each time (a fifth
+     * of reading an event); an ObjectMapper keeps its root deserializers in the same way.
+     */
+    private final Map<Class<?>, ValueDeserializer<Object>> deserializers = new ConcurrentHashMap<>();
+
     @Override
     public Object deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
       if (!p.isExpectedStartObjectToken()) {
@@ -65,7 +73,7 @@ final class WatchEventObjects {
           break;
         }
         boolean text = p.nextToken() == JsonToken.VALUE_STRING;
-        JsonNode value = ctxt.readTree(p);
+        JsonNode value = text ? ctxt.getNodeFactory().stringNode(p.getString()) : ctxt.readTree(p);
         read.set(name, value);
         if (text && name.equals("kind")) {
           kind = value.asString();
@@ -78,7 +86,12 @@ final class WatchEventObjects {
           kind == null || apiVersion == null ? null : KNOWN.get(key(apiVersion, kind));
       if (type != null) {
         // The rest of the object, from its next property on; its class has this kind and apiVersion already.
-        return ctxt.readValue(p, type);
+        ValueDeserializer<Object> deserializer = deserializers.get(type);
+        if (deserializer == null) {
+          deserializer = ctxt.findRootValueDeserializer(ctxt.constructType(type));
+          deserializers.put(type, deserializer);
+        }
+        return deserializer.deserialize(p, ctxt);
       }
       while (token == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();

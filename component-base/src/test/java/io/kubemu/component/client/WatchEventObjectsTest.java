@@ -3,9 +3,11 @@ package io.kubemu.component.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,22 @@ class WatchEventObjectsTest {
         .isEqualTo(event.getObject());
     assertThat(read("{\"kind\":\"Pod\",\"apiVersion\":\"v1\"}").getObject())
         .isInstanceOfSatisfying(Pod.class, pod -> assertThat(pod.getMetadata()).isNull());
+  }
+
+  @Test
+  void eachKnownKindIsReadIntoItsOwnClassWhicheverCameFirst() {
+    for (int round = 0; round < 2; round++) {
+      assertIsThePod(read("{\"kind\":\"Pod\",\"apiVersion\":\"v1\"," + POD_REST + "}").getObject());
+      assertThat(read("{\"kind\":\"Node\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"node-2\"},"
+          + "\"spec\":{\"podCIDR\":\"10.42.2.0/24\"}}").getObject())
+          .isInstanceOfSatisfying(Node.class, node -> {
+            assertThat(node.getMetadata().getName()).isEqualTo("node-2");
+            assertThat(node.getSpec().getPodCIDR()).isEqualTo("10.42.2.0/24");
+          });
+      assertThat(read("{\"kind\":\"Lease\",\"apiVersion\":\"coordination.k8s.io/v1\",\"metadata\":"
+          + "{\"name\":\"node-2\"},\"spec\":{\"holderIdentity\":\"node-2\"}}").getObject())
+          .isInstanceOfSatisfying(Lease.class, lease -> assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("node-2"));
+    }
   }
 
   @Test
