@@ -476,16 +476,21 @@ class ApiserverIT {
   @Test
   void aWatchCanBeServedOverAWebSocketOneEventPerMessage() throws Exception {
     List<JsonNode> events = new CopyOnWriteArrayList<>();
+    StringBuilder message = new StringBuilder();
     java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(
         java.net.URI.create("ws://127.0.0.1:" + cluster.apiserver().port() + "/api/v1/namespaces?watch=true"),
         new java.net.http.WebSocket.Listener() {
           @Override
           public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data,
               boolean last) {
-            try {
-              events.add(json.readTree(data.toString()));
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
+            message.append(data); // a message longer than a frame comes in parts
+            if (last) {
+              try {
+                events.add(json.readTree(message.toString()));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+              message.setLength(0);
             }
             webSocket.request(1);
             return null;
@@ -493,9 +498,23 @@ class ApiserverIT {
         }).get(10, TimeUnit.SECONDS);
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 4);
-      cluster.api().send("POST", "/api/v1/namespaces", ApiClient.namespace("socket-watched"));
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).anySatisfy(event ->
-          assertThat(event.path("object").path("metadata").path("name").asText()).isEqualTo("socket-watched")));
+      ObjectNode accented = ApiClient.namespace("socket-watched");
+      accented.withObject("metadata").putObject("annotations").put("note", "grüße, café ✓");
+      cluster.api().send("POST", "/api/v1/namespaces", accented);
+      ObjectNode big = ApiClient.namespace("socket-watched-big");
+      big.withObject("metadata").putObject("annotations").put("note", "x".repeat(100_000)); // past one 64 KiB frame
+      cluster.api().send("POST", "/api/v1/namespaces", big);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(events).anySatisfy(event -> {
+          assertThat(event.path("object").path("metadata").path("name").asText()).isEqualTo("socket-watched");
+          assertThat(event.path("object").path("metadata").path("annotations").path("note").asText())
+              .isEqualTo("grüße, café ✓");
+        });
+        assertThat(events).anySatisfy(event -> {
+          assertThat(event.path("object").path("metadata").path("name").asText()).isEqualTo("socket-watched-big");
+          assertThat(event.path("object").path("metadata").path("annotations").path("note").asText()).hasSize(100_000);
+        });
+      });
     } finally {
       socket.abort();
     }

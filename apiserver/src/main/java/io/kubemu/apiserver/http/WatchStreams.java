@@ -11,10 +11,14 @@ import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.apiserver.watch.WatchEvent;
 import io.kubemu.apiserver.watch.WatchSource;
 import io.vertx.core.Context;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -213,10 +217,11 @@ public final class WatchStreams {
       response.writeHead();
     }
 
+    /** The line is shared by every watcher of its event: wrapped, where Buffer.buffer(byte[]) would copy it. */
     @Override
     public void write(byte[] line) {
       if (!response.ended() && !response.closed()) {
-        response.write(Buffer.buffer(line));
+        response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(line)));
       }
     }
 
@@ -258,21 +263,27 @@ public final class WatchStreams {
       socket.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
     }
 
+    /**
+     * The line (UTF-8 JSON, shared by every watcher of its event) as a text message. Vert.x's
+     * writeTextMessage takes a String and encodes it for every socket; a line that fits in one frame
+     * is framed as it is instead. A longer one is split into frames by Vert.x, as from a String.
+     */
     @Override
     public void write(byte[] line) {
-      writeText(new String(line, StandardCharsets.UTF_8));
+      if (socket.isClosed()) {
+        return;
+      }
+      if (line.length <= HttpServerOptions.DEFAULT_MAX_WEBSOCKET_FRAME_SIZE) {
+        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, line, true));
+      } else {
+        socket.writeTextMessage(new String(line, StandardCharsets.UTF_8));
+      }
     }
 
     @Override
     public Runnable eventWrite(WatchEvent event, ObjectMapper json) {
-      String text = event.text(json);
-      return () -> writeText(text);
-    }
-
-    private void writeText(String text) {
-      if (!socket.isClosed()) {
-        socket.writeTextMessage(text);
-      }
+      byte[] line = event.line(json);
+      return () -> write(line);
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -20,8 +19,6 @@ public final class WatchEvent {
   private final long revision;
   /** The event as a line of a watch stream, once a watcher asked for it; racing writers write the same bytes. */
   private volatile byte[] line;
-  /** The line as text, once a WebSocket watcher asked for it. */
-  private volatile String text;
 
   public WatchEvent(Type type, ObjectNode object, long revision) {
     this.type = type;
@@ -50,21 +47,6 @@ public final class WatchEvent {
       line = written;
     }
     return written;
-  }
-
-  /**
-   * The same line as text, as a WebSocket message carries it: made once, however many watchers
-   * send it. Made from its own bytes, not kept in {@link #line}: the events a watch cache keeps
-   * are mostly sent to WebSocket watchers only, and need not hold both.
-   */
-  public String text(ObjectMapper json) {
-    String made = text;
-    if (made == null) {
-      byte[] written = line;
-      made = new String(written != null ? written : line(json, type.name(), object), StandardCharsets.UTF_8);
-      text = made;
-    }
-    return made;
   }
 
   /** One line of a watch stream: an event of {@code type} carrying {@code object}. */
