@@ -33,7 +33,7 @@ class EventRecorderTest {
     recorder.flush();
 
     assertThat(server.requests()).singleElement().satisfies(request -> assertThat(request)
-        .startsWith("POST /api/v1/namespaces/shop/events application/json {")
+        .startsWith("POST /api/v1/namespaces/shop/events application/json {\"apiVersion\":\"v1\",\"kind\":\"Event\",")
         .contains("\"reason\":\"Pulled\"", "\"type\":\"Normal\"", "\"count\":1",
             "\"message\":\"Container image \\\"web:1\\\" already present on machine\"",
             "\"involvedObject\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\"web-1\","
