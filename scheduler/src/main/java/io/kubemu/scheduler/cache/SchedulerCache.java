@@ -36,9 +36,9 @@ public final class SchedulerCache {
    * scheduling cycle's snapshot (parsing quantities for thousands of pods per cycle was most of
    * the scheduler's CPU).
    */
-  private record CachedPod(Pod pod, Resources requested, Resources nonZeroRequested) {
-    static CachedPod of(Pod pod) {
-      return new CachedPod(pod, Resources.requestedBy(pod), Resources.nonZeroRequestedBy(pod));
+  private record CachedPod(Pod pod, String nodeName, Resources requested, Resources nonZeroRequested) {
+    static CachedPod of(Pod pod, String nodeName) {
+      return new CachedPod(pod, nodeName, Resources.requestedBy(pod), Resources.nonZeroRequestedBy(pod));
     }
   }
   private final Map<String, String> assumedNodes = new HashMap<>();
@@ -71,7 +71,7 @@ public final class SchedulerCache {
     if (isTerminated(pod)) {
       drop(key);
     } else {
-      put(key, CachedPod.of(pod));
+      put(key, CachedPod.of(pod, nodeName));
     }
   }
 
@@ -84,9 +84,9 @@ public final class SchedulerCache {
   /** The scheduler chose {@code nodeName} for the pod and binds it now. */
   public synchronized void assume(Pod pod, String nodeName) {
     String key = key(pod);
-    Pod assumed = new Pod(pod.getApiVersion(), pod.getKind(), pod.getMetadata(),
-        pod.getSpec().toBuilder().withNodeName(nodeName).build(), pod.getStatus());
-    put(key, CachedPod.of(assumed));
+    // Cached on the node as it is: kube-scheduler assumes a copy with spec.nodeName set, but what this
+    // cache and the plugins read of the pods on a node is not where they are (the node is noted here).
+    put(key, CachedPod.of(pod, nodeName));
     assumedNodes.put(key, nodeName);
   }
 
@@ -117,7 +117,7 @@ public final class SchedulerCache {
   private void put(String key, CachedPod pod) {
     drop(key);
     pods.put(key, pod);
-    String nodeName = pod.pod().getSpec().getNodeName();
+    String nodeName = pod.nodeName();
     podsByNode.computeIfAbsent(nodeName, name -> new LinkedHashMap<>()).put(key, pod);
     built.remove(nodeName);
   }
@@ -125,7 +125,7 @@ public final class SchedulerCache {
   private void drop(String key) {
     CachedPod pod = pods.remove(key);
     if (pod != null) {
-      String nodeName = pod.pod().getSpec().getNodeName();
+      String nodeName = pod.nodeName();
       Map<String, CachedPod> onNode = podsByNode.get(nodeName);
       if (onNode != null && onNode.remove(key) != null && onNode.isEmpty()) {
         podsByNode.remove(nodeName);

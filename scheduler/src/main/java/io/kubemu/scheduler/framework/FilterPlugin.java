@@ -7,4 +7,19 @@ public interface FilterPlugin {
   String name();
 
   Status filter(Pod pod, NodeInfo node);
+
+  /**
+   * kube-scheduler's PreFilter: what the filter needs of the pod, worked out once in a scheduling
+   * cycle rather than for every node (its requests, its host ports), and the filter of that cycle.
+   * By default the filter reads the pod at every node.
+   */
+  default NodeFilter preFilter(Pod pod) {
+    return node -> filter(pod, node);
+  }
+
+  /** A filter with its pod's part already worked out: one scheduling cycle's. */
+  @FunctionalInterface
+  interface NodeFilter {
+    Status filter(NodeInfo node);
+  }
 }

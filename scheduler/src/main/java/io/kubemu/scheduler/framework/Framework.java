@@ -1,6 +1,7 @@
 package io.kubemu.scheduler.framework;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubemu.scheduler.framework.FilterPlugin.NodeFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +9,8 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * One scheduling profile's plugins, run as kube-scheduler runs them for a pod: every node goes
- * through the filters in order (the first that fails decides the node's status), the nodes left
+ * One scheduling profile's plugins, run as kube-scheduler runs them for a pod: each filter's
+ * PreFilter reads the pod once, then every node goes through the filters in order (the first that fails decides the node's status), the nodes left
  * are scored by every score plugin, and the pod goes to the node with the highest weighted sum;
  * among equally good nodes one is picked at random, so that ties spread.
  */
@@ -32,10 +33,11 @@ public final class Framework {
   }
 
   public Result schedule(Pod pod, List<NodeInfo> nodes) {
+    List<NodeFilter> cycle = preFilter(pod);
     List<NodeInfo> feasible = new ArrayList<>();
     Map<String, Status> failed = new LinkedHashMap<>();
     for (NodeInfo node : nodes) {
-      Status status = filter(pod, node);
+      Status status = filter(cycle, node);
       if (status.fits()) {
         feasible.add(node);
       } else {
@@ -50,8 +52,21 @@ public final class Framework {
 
   /** The first failing filter's status, or {@link Status#FITS}. */
   public Status filter(Pod pod, NodeInfo node) {
+    return filter(preFilter(pod), node);
+  }
+
+  /** Each filter's part for this pod, worked out once for all the nodes of a cycle. */
+  private List<NodeFilter> preFilter(Pod pod) {
+    List<NodeFilter> cycle = new ArrayList<>(filters.size());
     for (FilterPlugin filter : filters) {
-      Status status = filter.filter(pod, node);
+      cycle.add(filter.preFilter(pod));
+    }
+    return cycle;
+  }
+
+  private static Status filter(List<NodeFilter> cycle, NodeInfo node) {
+    for (NodeFilter filter : cycle) {
+      Status status = filter.filter(node);
       if (!status.fits()) {
         return status;
       }

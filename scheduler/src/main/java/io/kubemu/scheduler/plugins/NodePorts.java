@@ -33,10 +33,17 @@ public final class NodePorts implements FilterPlugin {
 
   @Override
   public Status filter(Pod pod, NodeInfo node) {
+    return preFilter(pod).filter(node);
+  }
+
+  /** The pod's host ports, read once per cycle; a pod without any fits every node. */
+  @Override
+  public NodeFilter preFilter(Pod pod) {
     List<HostPort> wanted = hostPorts(pod);
-    if (wanted.isEmpty()) {
-      return Status.FITS;
-    }
+    return wanted.isEmpty() ? node -> Status.FITS : node -> free(wanted, node);
+  }
+
+  private static Status free(List<HostPort> wanted, NodeInfo node) {
     for (Pod other : node.pods()) {
       for (HostPort used : hostPorts(other)) {
         if (wanted.stream().anyMatch(used::conflictsWith)) {

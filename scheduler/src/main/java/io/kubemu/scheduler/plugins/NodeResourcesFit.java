@@ -32,20 +32,36 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
   @Override
   public Status filter(Pod pod, NodeInfo node) {
-    List<String> reasons = new ArrayList<>();
-    if (node.pods().size() + 1 > node.allowedPods()) {
-      reasons.add(TOO_MANY_PODS);
-    }
+    return preFilter(pod).filter(node);
+  }
+
+  /** The pod's requests, summed once per cycle (kube-scheduler's PreFilter state of this plugin). */
+  @Override
+  public NodeFilter preFilter(Pod pod) {
     Resources request = Resources.requestedBy(pod);
+    return node -> fits(request, node);
+  }
+
+  private static Status fits(Resources request, NodeInfo node) {
+    boolean tooManyPods = node.pods().size() + 1 > node.allowedPods();
     Resources allocatable = node.allocatable();
     Resources used = node.requested();
-    if (request.milliCpu() > 0 && request.milliCpu() > allocatable.milliCpu() - used.milliCpu()) {
+    boolean cpu = request.milliCpu() > 0 && request.milliCpu() > allocatable.milliCpu() - used.milliCpu();
+    boolean memory = request.memory() > 0 && request.memory() > allocatable.memory() - used.memory();
+    if (!tooManyPods && !cpu && !memory) {
+      return Status.FITS;
+    }
+    List<String> reasons = new ArrayList<>();
+    if (tooManyPods) {
+      reasons.add(TOO_MANY_PODS);
+    }
+    if (cpu) {
       reasons.add(INSUFFICIENT_CPU);
     }
-    if (request.memory() > 0 && request.memory() > allocatable.memory() - used.memory()) {
+    if (memory) {
       reasons.add(INSUFFICIENT_MEMORY);
     }
-    return reasons.isEmpty() ? Status.FITS : Status.unschedulable(reasons.toArray(String[]::new));
+    return Status.unschedulable(reasons.toArray(String[]::new));
   }
 
   @Override
