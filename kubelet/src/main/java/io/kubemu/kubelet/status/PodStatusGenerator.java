@@ -1,12 +1,12 @@
 package io.kubemu.kubelet.status;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kubemu.kubelet.kuberuntime.PodSyncResult.Waiting;
@@ -239,60 +239,63 @@ public final class PodStatusGenerator {
    */
   private static io.fabric8.kubernetes.api.model.ContainerStatus containerStatus(ContainerStatusInput input,
       Container container, ContainerStatus runtime, ContainerStatus previous, String waitingReason, boolean init) {
+    // Made with setters rather than fabric8's builders, which allocate a builder for every part and copy
+    // it again on build: the kubelet makes these for every pod at every sync.
     String runtimeName = input.state().runtimeName();
-    ContainerStatusBuilder status = new ContainerStatusBuilder()
-        .withName(container.getName())
-        .withImage(container.getImage())
-        .withImageID(runtime == null ? "" : runtime.imageRef())
-        .withRestartCount(runtime == null ? 0 : runtime.attempt())
-        .withLastState(previous == null || previous.state() != ContainerState.CONTAINER_EXITED
-            ? new ContainerStateBuilder().build() : terminated(previous, input));
+    io.fabric8.kubernetes.api.model.ContainerStatus status = new io.fabric8.kubernetes.api.model.ContainerStatus();
+    status.setName(container.getName());
+    status.setImage(container.getImage());
+    status.setImageID(runtime == null ? "" : runtime.imageRef());
+    status.setRestartCount(runtime == null ? 0 : runtime.attempt());
+    status.setLastState(previous == null || previous.state() != ContainerState.CONTAINER_EXITED
+        ? new io.fabric8.kubernetes.api.model.ContainerState() : terminated(previous, input));
+    status.setReady(false);
+    status.setStarted(false);
     Waiting reason = input.state().waiting().get(container.getName());
     if (runtime == null || runtime.state() == ContainerState.CONTAINER_CREATED
         || runtime.state() == ContainerState.CONTAINER_UNKNOWN) {
       if (runtime != null) {
-        status.withContainerID(runtimeName + "://" + runtime.id());
+        status.setContainerID(runtimeName + "://" + runtime.id());
       }
-      return status.withReady(false).withStarted(false)
-          .withState(waiting(reason != null && !input.state().terminal() ? reason
-              : new Waiting(waitingReason, null)))
-          .build();
+      status.setState(waiting(reason != null && !input.state().terminal() ? reason : new Waiting(waitingReason, null)));
+      return status;
     }
-    String containerId = runtimeName + "://" + runtime.id();
-    status.withContainerID(containerId);
+    status.setContainerID(runtimeName + "://" + runtime.id());
     if (runtime.state() == ContainerState.CONTAINER_RUNNING) {
       boolean started = init || input.probes().started(input.podUid(), container, runtime.id());
-      boolean ready = started && input.probes().ready(input.podUid(), container, runtime.id());
-      return status.withReady(ready).withStarted(started)
-          .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(format(runtime.startedAt()))
-              .endRunning().build())
-          .build();
+      status.setStarted(started);
+      status.setReady(started && input.probes().ready(input.podUid(), container, runtime.id()));
+      status.setState(new io.fabric8.kubernetes.api.model.ContainerState(
+          new ContainerStateRunning(format(runtime.startedAt())), null, null));
+      return status;
     }
     boolean restarts = !input.state().terminal() && (init
         ? !input.restartPolicy().equals("Never") && runtime.exitCode() != 0
         : input.restartPolicy().equals("Always") || (input.restartPolicy().equals("OnFailure") && runtime.exitCode() != 0));
     if (restarts && reason != null) {
-      return status.withReady(false).withStarted(false).withState(waiting(reason))
-          .withLastState(terminated(runtime, input)).build();
+      status.setState(waiting(reason));
+      status.setLastState(terminated(runtime, input));
+    } else {
+      status.setState(terminated(runtime, input));
     }
-    return status.withReady(false).withStarted(false).withState(terminated(runtime, input)).build();
+    return status;
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerState waiting(Waiting waiting) {
-    return new ContainerStateBuilder().withNewWaiting().withReason(waiting.reason()).withMessage(waiting.message())
-        .endWaiting().build();
+    return new io.fabric8.kubernetes.api.model.ContainerState(null, null,
+        new ContainerStateWaiting(waiting.message(), waiting.reason()));
   }
 
   private static io.fabric8.kubernetes.api.model.ContainerState terminated(ContainerStatus runtime,
       ContainerStatusInput input) {
-    return new ContainerStateBuilder().withNewTerminated()
-        .withExitCode(runtime.exitCode())
-        .withReason(runtime.reason() != null ? runtime.reason() : runtime.exitCode() == 0 ? "Completed" : "Error")
-        .withMessage(truncate(runtime.message(), input.messageLimit()))
-        .withStartedAt(format(runtime.startedAt()))
-        .withFinishedAt(format(runtime.finishedAt()))
-        .withContainerID(input.state().runtimeName() + "://" + runtime.id())
-        .endTerminated().build();
+    ContainerStateTerminated terminated = new ContainerStateTerminated();
+    terminated.setExitCode(runtime.exitCode());
+    terminated.setReason(runtime.reason() != null ? runtime.reason() : runtime.exitCode() == 0 ? "Completed" : "Error");
+    terminated.setMessage(truncate(runtime.message(), input.messageLimit()));
+    terminated.setStartedAt(format(runtime.startedAt()));
+    terminated.setFinishedAt(format(runtime.finishedAt()));
+    terminated.setContainerID(input.state().runtimeName() + "://" + runtime.id());
+    return new io.fabric8.kubernetes.api.model.ContainerState(null, terminated, null);
   }
 
   /** The first {@code maxBytes} bytes of the message in UTF-8, never half a character. */
@@ -330,8 +333,13 @@ public final class PodStatusGenerator {
         }
       }
     }
-    return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
-        .withLastTransitionTime(transition).build();
+    PodCondition condition = new PodCondition();
+    condition.setType(type);
+    condition.setStatus(status);
+    condition.setReason(reason);
+    condition.setMessage(message);
+    condition.setLastTransitionTime(transition);
+    return condition;
   }
 
   private static List<String> containerNames(List<Container> containers) {
