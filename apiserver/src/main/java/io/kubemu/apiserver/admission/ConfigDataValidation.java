@@ -106,7 +106,7 @@ final class ConfigDataValidation implements KindValidation {
   private static List<FieldError> keys(JsonNode map, FieldPath path) {
     List<FieldError> errors = new ArrayList<>();
     map.fieldNames().forEachRemaining(key ->
-        errors.addAll(FieldError.invalid(path.key(key), GoValue.quote(key), Formats.configMapKey(key))));
+        errors.addAll(FieldError.invalidValue(path.key(key), key, Formats.configMapKey(key))));
     return errors;
   }
 

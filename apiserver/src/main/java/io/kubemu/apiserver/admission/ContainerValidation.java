@@ -80,7 +80,7 @@ final class ContainerValidation {
     if (name.isEmpty()) {
       errors.add(FieldError.required(path.child("name"), ""));
     } else {
-      errors.addAll(FieldError.invalid(path.child("name"), GoValue.quote(name), Formats.dns1123Label(name)));
+      errors.addAll(FieldError.invalidValue(path.child("name"), name, Formats.dns1123Label(name)));
     }
     if (Fields.text(container, "image").isEmpty()) {
       errors.add(FieldError.required(path.child("image"), ""));
@@ -105,7 +105,7 @@ final class ContainerValidation {
       String name = Fields.text(port, "name");
       if (!name.isEmpty()) {
         List<String> problems = Formats.portName(name);
-        errors.addAll(FieldError.invalid(at.child("name"), GoValue.quote(name), problems));
+        errors.addAll(FieldError.invalidValue(at.child("name"), name, problems));
         if (problems.isEmpty() && !names.add(name)) {
           errors.add(FieldError.duplicate(at.child("name"), GoValue.quote(name)));
         }

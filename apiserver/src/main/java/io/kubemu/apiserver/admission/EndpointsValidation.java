@@ -62,12 +62,12 @@ final class EndpointsValidation implements KindValidation {
     }
     String hostname = Fields.text(address, "hostname");
     if (!hostname.isEmpty()) {
-      errors.addAll(FieldError.invalid(path.child("hostname"), GoValue.quote(hostname),
+      errors.addAll(FieldError.invalidValue(path.child("hostname"), hostname,
           Formats.dns1123Label(hostname)));
     }
     String nodeName = Fields.text(address, "nodeName");
     if (!nodeName.isEmpty()) {
-      errors.addAll(FieldError.invalid(path.child("nodeName"), GoValue.quote(nodeName),
+      errors.addAll(FieldError.invalidValue(path.child("nodeName"), nodeName,
           Formats.dns1123Subdomain(nodeName)));
     }
     return errors;
@@ -118,7 +118,7 @@ final class EndpointsValidation implements KindValidation {
       if (!slices && ports.size() > 1 && name.isEmpty()) {
         errors.add(FieldError.required(at.child("name"), ""));
       } else if (!name.isEmpty()) {
-        errors.addAll(FieldError.invalid(at.child("name"), GoValue.quote(name), Formats.dns1123Label(name)));
+        errors.addAll(FieldError.invalidValue(at.child("name"), name, Formats.dns1123Label(name)));
       }
       if (slices && !names.add(name)) {
         errors.add(FieldError.duplicate(at.child("name"), GoValue.quote(name)));

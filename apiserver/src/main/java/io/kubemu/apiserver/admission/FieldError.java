@@ -51,6 +51,14 @@ public record FieldError(Type type, FieldPath field, String value, String detail
     return problems.stream().map(problem -> invalid(field, goValue, problem)).toList();
   }
 
+  /**
+   * The same for a string value, quoted as Go prints it only when there is a problem: nearly every
+   * value is valid, and each object has many (every label, every annotation).
+   */
+  public static List<FieldError> invalidValue(FieldPath field, String value, List<String> problems) {
+    return problems.isEmpty() ? List.of() : invalid(field, GoValue.quote(value), problems);
+  }
+
   /** A value outside a fixed set; the detail lists the supported values, each quoted, in the order given. */
   public static FieldError notSupported(FieldPath field, String goValue, List<String> supported) {
     String detail = supported.isEmpty() ? ""

@@ -25,20 +25,20 @@ final class ObjectMetaValidation {
     List<FieldError> errors = new ArrayList<>();
     String generateName = Fields.text(meta, "generateName");
     if (!generateName.isEmpty()) {
-      errors.addAll(FieldError.invalid(METADATA.child("generateName"), GoValue.quote(generateName),
+      errors.addAll(FieldError.invalidValue(METADATA.child("generateName"), generateName,
           nameFormat.problems(generateName, true)));
     }
     String name = Fields.text(meta, "name");
     if (name.isEmpty()) {
       errors.add(FieldError.required(METADATA.child("name"), "name or generateName is required"));
     } else {
-      errors.addAll(FieldError.invalid(METADATA.child("name"), GoValue.quote(name), nameFormat.problems(name, false)));
+      errors.addAll(FieldError.invalidValue(METADATA.child("name"), name, nameFormat.problems(name, false)));
     }
     String namespace = Fields.text(meta, "namespace");
     if (namespaced && namespace.isEmpty()) {
       errors.add(FieldError.required(METADATA.child("namespace"), ""));
     } else if (namespaced) {
-      errors.addAll(FieldError.invalid(METADATA.child("namespace"), GoValue.quote(namespace),
+      errors.addAll(FieldError.invalidValue(METADATA.child("namespace"), namespace,
           Formats.dns1123Label(namespace)));
     } else if (!namespace.isEmpty()) {
       errors.add(FieldError.forbidden(METADATA.child("namespace"), "not allowed on this type"));
@@ -56,7 +56,7 @@ final class ObjectMetaValidation {
     labels.fields().forEachRemaining(label -> {
       errors.addAll(labelKey(label.getKey(), path));
       String value = Fields.text(label.getValue());
-      errors.addAll(FieldError.invalid(path, GoValue.quote(value), Formats.labelValue(value)));
+      errors.addAll(FieldError.invalidValue(path, value, Formats.labelValue(value)));
     });
     return errors;
   }
@@ -72,7 +72,7 @@ final class ObjectMetaValidation {
     annotations.fields().forEachRemaining(annotation -> {
       String key = annotation.getKey();
       // Like a label key, except that case does not matter.
-      errors.addAll(FieldError.invalid(path, GoValue.quote(key), Formats.qualifiedName(key.toLowerCase(Locale.ROOT))));
+      errors.addAll(FieldError.invalidValue(path, key, Formats.qualifiedName(key.toLowerCase(Locale.ROOT))));
       size[0] += utf8Length(key) + utf8Length(Fields.text(annotation.getValue()));
     });
     if (size[0] > TOTAL_ANNOTATION_SIZE_LIMIT) {

@@ -75,7 +75,7 @@ final class PodValidation implements KindValidation {
     FieldPath status = FieldPath.of("status");
     String nominated = Fields.text(pod.path("status"), "nominatedNodeName");
     if (!nominated.isEmpty() && !nominated.equals(Fields.text(old.path("status"), "nominatedNodeName"))) {
-      errors.addAll(FieldError.invalid(status.child("nominatedNodeName"), GoValue.quote(nominated),
+      errors.addAll(FieldError.invalidValue(status.child("nominatedNodeName"), nominated,
           Formats.dns1123Subdomain(nominated)));
     }
     JsonNode qos = pod.path("status").path("qosClass");

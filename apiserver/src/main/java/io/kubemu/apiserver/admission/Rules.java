@@ -24,7 +24,7 @@ final class Rules {
   static List<FieldError> portNumberOrName(JsonNode port, FieldPath path) {
     List<FieldError> errors = new ArrayList<>();
     if (port.isTextual()) {
-      errors.addAll(FieldError.invalid(path, GoValue.quote(port.asText()), Formats.portName(port.asText())));
+      errors.addAll(FieldError.invalidValue(path, port.asText(), Formats.portName(port.asText())));
     } else {
       errors.addAll(FieldError.invalid(path, Long.toString(port.asLong()), Formats.portNumber(port.asLong())));
     }

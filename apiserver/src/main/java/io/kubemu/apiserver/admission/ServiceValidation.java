@@ -115,7 +115,7 @@ final class ServiceValidation implements KindValidation {
       errors.add(FieldError.required(SPEC.child("externalName"), ""));
     } else {
       String name = cname;
-      errors.addAll(FieldError.invalid(SPEC.child("externalName"), GoValue.quote(name),
+      errors.addAll(FieldError.invalidValue(SPEC.child("externalName"), name,
           Formats.dns1123Subdomain(name)));
     }
     return errors;
@@ -127,7 +127,7 @@ final class ServiceValidation implements KindValidation {
     if (nameRequired && name.isEmpty()) {
       errors.add(FieldError.required(path.child("name"), ""));
     } else if (!name.isEmpty()) {
-      errors.addAll(FieldError.invalid(path.child("name"), GoValue.quote(name), Formats.dns1123Label(name)));
+      errors.addAll(FieldError.invalidValue(path.child("name"), name, Formats.dns1123Label(name)));
       if (!names.add(name)) {
         errors.add(FieldError.duplicate(path.child("name"), GoValue.quote(name)));
       }
