@@ -4,10 +4,10 @@ import com.google.protobuf.ByteString;
 import io.kubemu.etcd.api.Error;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The store's leases: a TTL, the time it was last granted or kept alive (the leader's clock,
@@ -22,7 +22,8 @@ public final class Leases {
     private final long id;
     private final long ttlSeconds;
     private long refreshedMillis;
-    private final Set<ByteString> keys = new TreeSet<>(MvccStore.KEY_ORDER);
+    /** Hashed: a key is attached at every write that carries the lease (each Event the apiserver stores). */
+    private final Set<ByteString> keys = new HashSet<>();
 
     Lease(long id, long ttlSeconds, long refreshedMillis) {
       this.id = id;
@@ -42,8 +43,11 @@ public final class Leases {
       return refreshedMillis;
     }
 
-    public Set<ByteString> keys() {
-      return keys;
+    /** The attached keys in key order, as etcd revokes them: the same order on every member. */
+    public List<ByteString> keys() {
+      List<ByteString> sorted = new ArrayList<>(keys);
+      sorted.sort(MvccStore.KEY_ORDER);
+      return sorted;
     }
 
     /** When the lease runs out, counting from the later of its last refresh and {@code notBeforeMillis}. */

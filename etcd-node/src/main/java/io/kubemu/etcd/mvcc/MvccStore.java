@@ -266,7 +266,7 @@ public final class MvccStore {
       throw StoreException.of(Error.Code.LEASE_NOT_FOUND, "etcdserver: requested lease not found");
     }
     Revision rev = new Revision(revision + 1);
-    for (ByteString key : List.copyOf(lease.keys())) {
+    for (ByteString key : lease.keys()) { // a sorted copy: deleting detaches
       doDelete(rev, DeleteRangeRequest.newBuilder().setKey(key).build());
     }
     leases.remove(id);
