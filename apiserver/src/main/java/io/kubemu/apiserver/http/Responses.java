@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubemu.etcd.client.KvException;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
@@ -29,9 +27,7 @@ public final class Responses {
       return;
     }
     try {
-      // UTF-8 bytes straight from the tree, wrapped: end(String) would encode a String made first.
-      response.setStatusCode(code).putHeader("Content-Type", "application/json")
-          .end(BufferInternal.buffer(Unpooled.wrappedBuffer(json.writeValueAsBytes(body))));
+      response.setStatusCode(code).putHeader("Content-Type", "application/json").end(json.writeValueAsString(body));
     } catch (JsonProcessingException e) {
       response.setStatusCode(500).end();
     }
