@@ -10,8 +10,8 @@ import io.kubemu.apiserver.table.TableVersion;
 import io.kubemu.apiserver.watch.Cacher;
 import io.kubemu.apiserver.watch.WatchEvent;
 import io.kubemu.apiserver.watch.WatchSource;
-import io.vertx.core.Context;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
@@ -266,7 +266,8 @@ public final class WatchStreams {
     /**
      * The line (UTF-8 JSON, shared by every watcher of its event) as a text message. Vert.x's
      * writeTextMessage takes a String and encodes it for every socket; a line that fits in one frame
-     * is framed as it is instead. A longer one is split into frames by Vert.x, as from a String.
+     * (the apiserver's HTTP server keeps Vert.x's default frame size) is framed as it is instead, as
+     * writeTextMessage frames its bytes. A longer one is split into frames by Vert.x, as from a String.
      */
     @Override
     public void write(byte[] line) {
