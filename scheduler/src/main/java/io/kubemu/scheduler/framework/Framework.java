@@ -10,9 +10,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * One scheduling profile's plugins, run as kube-scheduler runs them for a pod: each filter's
- * PreFilter reads the pod once, then every node goes through the filters in order (the first that fails decides the node's status), the nodes left
- * are scored by every score plugin, and the pod goes to the node with the highest weighted sum;
- * among equally good nodes one is picked at random, so that ties spread.
+ * PreFilter reads the pod once, then every node goes through the filters in order (the first that
+ * fails decides the node's status), the nodes left are scored by every score plugin, and the pod
+ * goes to the node with the highest weighted sum; among equally good nodes one is picked at random,
+ * so that ties spread.
  */
 public final class Framework {
   /** The outcome of one scheduling cycle: the chosen node, or why none fits. */
