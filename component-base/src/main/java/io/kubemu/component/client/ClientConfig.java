@@ -27,6 +27,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -65,7 +66,8 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
 
   /**
    * A client as the component's own: its user agent names it, requests are rate-limited, failed
-   * requests are retried with backoff, and watches (informers) reconnect for ever.
+   * requests are retried with backoff, watches (informers) reconnect for ever, and its informers'
+   * work runs on a {@link ClientTaskExecutor}.
    */
   public KubernetesClient newClient(String component) {
     Config base = kubeconfig != null ? Config.fromKubeconfig(new File(kubeconfig.toString())) : Config.empty();
@@ -88,7 +90,18 @@ public record ClientConfig(String server, Path kubeconfig, double qps, int burst
       built.setTrustCerts(true);
     }
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(built)
-        .withKubernetesSerialization(serialization());
+        .withKubernetesSerialization(serialization())
+        .withTaskExecutorSupplier(new KubernetesClientBuilder.ExecutorSupplier() {
+          @Override
+          public Executor get() {
+            return new ClientTaskExecutor(component + "-client-tasks");
+          }
+
+          @Override
+          public void onClose(Executor executor) {
+            ((ClientTaskExecutor) executor).shutdownNow();
+          }
+        });
     if (plainHttp) {
       builder.withHttpClientFactory(new PlainHttpClientFactory());
     }

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,12 @@ public final class Proxier implements Provider {
   private final ProxyMetrics metrics;
   private final ProxierHealthServer health;
   private final Clock clock;
-  private final List<Instant> pendingTriggers = new ArrayList<>();
+  /**
+   * When each endpoint change not yet written was made. The informer's handler adds to it without
+   * the Proxier's lock, which a sync holds while iptables runs: the handler shares a thread with
+   * every other event of the process.
+   */
+  private final Queue<Instant> pendingTriggers = new ConcurrentLinkedQueue<>();
   /** The per-service chains in the nat table as far as we know; null: read them from the table first. */
   private Set<String> knownChains;
   /** What the last write left in the tables; null: unknown, the next write is whole. */
@@ -55,7 +62,7 @@ public final class Proxier implements Provider {
    * the change was seen): network programming latency runs from then until the rules are written.
    */
   @Override
-  public synchronized void endpointsChanged(Instant trigger) {
+  public void endpointsChanged(Instant trigger) {
     pendingTriggers.add(trigger);
     health.queued();
   }
@@ -78,6 +85,7 @@ public final class Proxier implements Provider {
       if (knownChains == null) {
         knownChains = perServiceChains(iptables.save("nat"));
       }
+      int carried = pendingTriggers.size(); // the changes seen before the services are read are in this write
       List<ServicePort> current = ports.get();
       ProxyRules.Text text = rules.render(current, knownChains);
       if (force || !text.sameAs(lastWritten)) {
@@ -101,10 +109,9 @@ public final class Proxier implements Provider {
         jumpsInPlace = true;
       }
       Instant now = clock.instant();
-      for (Instant trigger : pendingTriggers) {
-        metrics.networkProgramming(Math.max(0, Duration.between(trigger, now).toNanos() / 1e9));
+      for (int i = 0; i < carried; i++) {
+        metrics.networkProgramming(Math.max(0, Duration.between(pendingTriggers.remove(), now).toNanos() / 1e9));
       }
-      pendingTriggers.clear();
       health.updated();
       metrics.synced(now.toEpochMilli());
       return true;

@@ -1,0 +1,157 @@
+package io.kubemu.component.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor a component's fabric8 client runs its tasks on: reading each watch event and calling
+ * the informers' event handlers. fabric8 chains those tasks (a watch's events one at a time, then
+ * each handler's one at a time), each handing the next to the executor as it ends. Its default, a
+ * cached thread pool, gives every task to an idle thread: a thread woken and another put to sleep
+ * for each hand-over, three or more per event, which under a Deployment of 3,000 pods was most of
+ * what those threads did.
+ *
+ * <p>Here the tasks wait in one queue for {@value #STANDING} threads, the lanes; a lane takes the
+ * next task as its last one ends, without sleeping in between, so a busy lane needs no wake-up. Two
+ * and not one: a watch's stages (reading an event, then handing it to the informer's store and its
+ * handlers) overlap on two, and on one lane the scheduler bound pods later. A task that blocks (a
+ * handler waiting for an answer) must not hold up the rest, nor wait for ever for a task queued
+ * behind it: when tasks wait while every lane has been busy with one task for {@link #STUCK},
+ * another lane starts, which ends as soon as it finds no task waiting. So there are as many lanes
+ * as tasks blocked at once, plus the standing ones, as a cached pool's busy threads would be, and
+ * the tasks behind blocked ones wait {@link #STUCK} at most.
+ */
+public final class ClientTaskExecutor implements Executor {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientTaskExecutor.class);
+  static final int STANDING = 2;
+  static final Duration STUCK = Duration.ofMillis(100);
+
+  /** Looks for stuck lanes in every executor of the process: one thread, waking every {@link #STUCK}. */
+  private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+  private final String name;
+  private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+  private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+  private final AtomicInteger started = new AtomicInteger();
+  private final ScheduledFuture<?> checks;
+  private volatile boolean shutdown;
+
+  /** @param name the lanes' thread names begin with it */
+  public ClientTaskExecutor(String name) {
+    this.name = name;
+    this.checks = WATCHDOG.scheduleWithFixedDelay(this::startLaneIfStuck, STUCK.toMillis(), STUCK.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    if (shutdown) {
+      throw new RejectedExecutionException(name + " is shut down");
+    }
+    tasks.add(task);
+    if (lanes.isEmpty()) {
+      startStandingLanes();
+    }
+  }
+
+  /** Stops every lane; tasks still waiting are dropped, as a pool's {@code shutdownNow} drops them. */
+  public void shutdownNow() {
+    shutdown = true;
+    checks.cancel(false);
+    tasks.clear();
+    lanes.forEach(lane -> lane.thread.interrupt());
+  }
+
+  /** Lanes running now (for tests). */
+  int lanes() {
+    return lanes.size();
+  }
+
+  private synchronized void startStandingLanes() {
+    if (lanes.isEmpty() && !shutdown) {
+      for (int i = 0; i < STANDING; i++) {
+        start(false);
+      }
+    }
+  }
+
+  private synchronized void startLaneIfStuck() {
+    if (shutdown || tasks.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Lane lane : lanes) {
+      long since = lane.busySince;
+      if (since == 0 || now - since < STUCK.toNanos()) {
+        return; // this lane takes the next task soon
+      }
+    }
+    start(true);
+  }
+
+  /** @param ends whether the lane ends when it finds no task waiting: every lane but the standing ones */
+  private void start(boolean ends) {
+    Lane lane = new Lane(ends);
+    lane.thread = new Thread(lane, name + "-" + started.incrementAndGet());
+    lane.thread.setDaemon(true);
+    lanes.add(lane);
+    lane.thread.start();
+  }
+
+  private final class Lane implements Runnable {
+    private final boolean ends;
+    private Thread thread;
+    /** {@link System#nanoTime()} when its task started, 0 between tasks. */
+    private volatile long busySince;
+
+    Lane(boolean ends) {
+      this.ends = ends;
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (!shutdown) {
+          Runnable task = ends ? tasks.poll() : tasks.take();
+          if (task == null) {
+            return;
+          }
+          busySince = Math.max(1, System.nanoTime());
+          try {
+            task.run();
+          } catch (RuntimeException | Error e) {
+            LOG.warn("a task of {} failed", name, e);
+          } finally {
+            busySince = 0;
+          }
+        }
+      } catch (InterruptedException e) {
+        // shut down
+      } finally {
+        lanes.remove(this);
+      }
+    }
+  }
+
+  private static ScheduledExecutorService watchdog() {
+    ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "client-task-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    watchdog.setRemoveOnCancelPolicy(true);
+    return watchdog;
+  }
+}

@@ -1,0 +1,106 @@
+package io.kubemu.component.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClientTaskExecutorTest {
+  private final ClientTaskExecutor executor = new ClientTaskExecutor("test-tasks");
+
+  @AfterEach
+  void shutDown() {
+    executor.shutdownNow();
+  }
+
+  @Test
+  void tasksThatDoNotBlockRunOnTheStandingLanes() throws InterruptedException {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(1100);
+    for (int i = 0; i < 1000; i++) {
+      int task = i;
+      executor.execute(() -> {
+        threads.add(Thread.currentThread().getName());
+        if (task % 10 == 0) {
+          executor.execute(done::countDown); // a task handing on the next, as fabric8's do
+        }
+        done.countDown();
+      });
+    }
+
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(threads).hasSize(1000).allMatch(name -> name.equals("test-tasks-1") || name.equals("test-tasks-2"));
+    assertThat(executor.lanes()).isEqualTo(ClientTaskExecutor.STANDING);
+  }
+
+  @Test
+  void tasksBlockedOnEveryLaneDoNotHoldUpTheTasksBehindThem() throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch behind = new CountDownLatch(3);
+    for (int i = 0; i < ClientTaskExecutor.STANDING; i++) {
+      executor.execute(() -> awaitQuietly(release));
+    }
+    for (int i = 0; i < 3; i++) {
+      executor.execute(behind::countDown);
+    }
+
+    assertThat(behind.await(5, TimeUnit.SECONDS)).as("the tasks behind the blocked ones ran").isTrue();
+    assertThat(release.getCount()).as("while those were still blocked").isOne();
+    release.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> executor.lanes() == ClientTaskExecutor.STANDING);
+  }
+
+  @Test
+  void tasksWaitingForOnesQueuedBehindThemAreNotDeadlocked() throws InterruptedException {
+    CountDownLatch running = new CountDownLatch(ClientTaskExecutor.STANDING);
+    CountDownLatch waited = new CountDownLatch(ClientTaskExecutor.STANDING);
+    for (int i = 0; i < ClientTaskExecutor.STANDING; i++) {
+      executor.execute(() -> {
+        running.countDown();
+        awaitQuietly(running); // every lane holds one of these tasks
+        CountDownLatch answer = new CountDownLatch(1);
+        executor.execute(answer::countDown);
+        awaitQuietly(answer); // as a handler waiting for an answer that another task delivers
+        waited.countDown();
+      });
+    }
+
+    assertThat(waited.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aFailingTaskDoesNotStopTheLane() throws InterruptedException {
+    CountDownLatch after = new CountDownLatch(1);
+    executor.execute(() -> {
+      throw new IllegalStateException("a handler's bug");
+    });
+    executor.execute(after::countDown);
+
+    assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aShutDownExecutorRefusesTasksAndItsLanesEnd() {
+    executor.execute(() -> { });
+    executor.shutdownNow();
+
+    assertThatThrownBy(() -> executor.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+    await().atMost(Duration.ofSeconds(5)).until(() -> executor.lanes() == 0);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
