@@ -20,28 +20,31 @@ import org.slf4j.LoggerFactory;
  * the informers' event handlers. fabric8 chains those tasks (a watch's events one at a time, then
  * each handler's one at a time), each handing the next to the executor as it ends. Its default, a
  * cached thread pool, gives every task to an idle thread: a thread woken and another put to sleep
- * for each hand-over, three or more per event, which under a Deployment of 3,000 pods was most of
- * what those threads did.
+ * for each hand-over, three or more per event: under a Deployment of 3,000 pods, about half of what
+ * those threads did.
  *
  * <p>Here the tasks wait in one queue for {@value #STANDING} threads, the lanes; a lane takes the
  * next task as its last one ends, without sleeping in between, so a busy lane needs no wake-up. Two
  * and not one: a watch's stages (reading an event, then handing it to the informer's store and its
  * handlers) overlap on two, and on one lane the scheduler bound pods later. A task that blocks (a
  * handler waiting for an answer) must not hold up the rest, nor wait for ever for a task queued
- * behind it: when tasks wait while every lane has been busy with one task for {@link #STUCK},
- * another lane starts, which ends as soon as it finds no task waiting. So there are as many lanes
- * as tasks blocked at once, plus the standing ones, as a cached pool's busy threads would be, and
- * the tasks behind blocked ones wait {@link #STUCK} at most.
+ * behind it: when tasks wait while every lane has been busy with one task for {@link #STUCK}, a
+ * watchdog starts another lane, which ends as soon as it finds no task waiting. So the tasks behind
+ * blocked ones wait one to two {@link #STUCK}s for each lane blocked at once, where a cached pool
+ * would have started a thread at once.
  */
 public final class ClientTaskExecutor implements Executor {
   private static final Logger LOG = LoggerFactory.getLogger(ClientTaskExecutor.class);
   static final int STANDING = 2;
   static final Duration STUCK = Duration.ofMillis(100);
+  /** A lane's {@code busySince} between tasks. */
+  private static final long IDLE = Long.MIN_VALUE;
 
   /** Looks for stuck lanes in every executor of the process: one thread, waking every {@link #STUCK}. */
   private static final ScheduledExecutorService WATCHDOG = watchdog();
 
   private final String name;
+  private final long stuckNanos;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
   private final AtomicInteger started = new AtomicInteger();
@@ -50,8 +53,13 @@ public final class ClientTaskExecutor implements Executor {
 
   /** @param name the lanes' thread names begin with it */
   public ClientTaskExecutor(String name) {
+    this(name, STUCK);
+  }
+
+  ClientTaskExecutor(String name, Duration stuck) {
     this.name = name;
-    this.checks = WATCHDOG.scheduleWithFixedDelay(this::startLaneIfStuck, STUCK.toMillis(), STUCK.toMillis(),
+    this.stuckNanos = stuck.toNanos();
+    this.checks = WATCHDOG.scheduleWithFixedDelay(this::checkLanes, stuck.toMillis(), stuck.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -61,6 +69,9 @@ public final class ClientTaskExecutor implements Executor {
       throw new RejectedExecutionException(name + " is shut down");
     }
     tasks.add(task);
+    if (shutdown && tasks.remove(task)) {
+      throw new RejectedExecutionException(name + " is shut down"); // it shut down meanwhile
+    }
     if (lanes.isEmpty()) {
       startStandingLanes();
     }
@@ -87,6 +98,15 @@ public final class ClientTaskExecutor implements Executor {
     }
   }
 
+  /** The watchdog's check; it must not throw, or the watchdog would stop calling it. */
+  private void checkLanes() {
+    try {
+      startLaneIfStuck();
+    } catch (RuntimeException | Error e) {
+      LOG.error("{} could not start a lane beside its stuck ones", name, e);
+    }
+  }
+
   private synchronized void startLaneIfStuck() {
     if (shutdown || tasks.isEmpty()) {
       return;
@@ -94,7 +114,7 @@ public final class ClientTaskExecutor implements Executor {
     long now = System.nanoTime();
     for (Lane lane : lanes) {
       long since = lane.busySince;
-      if (since == 0 || now - since < STUCK.toNanos()) {
+      if (since == IDLE || now - since < stuckNanos) {
         return; // this lane takes the next task soon
       }
     }
@@ -106,15 +126,20 @@ public final class ClientTaskExecutor implements Executor {
     Lane lane = new Lane(ends);
     lane.thread = new Thread(lane, name + "-" + started.incrementAndGet());
     lane.thread.setDaemon(true);
-    lanes.add(lane);
-    lane.thread.start();
+    lanes.add(lane); // before it runs: a helper may find nothing to do and leave the list at once
+    try {
+      lane.thread.start();
+    } catch (RuntimeException | Error e) {
+      lanes.remove(lane); // a lane in the list that never runs would look idle for ever
+      throw e;
+    }
   }
 
   private final class Lane implements Runnable {
     private final boolean ends;
     private Thread thread;
-    /** {@link System#nanoTime()} when its task started, 0 between tasks. */
-    private volatile long busySince;
+    /** {@link System#nanoTime()} when its task started, {@link #IDLE} between tasks. */
+    private volatile long busySince = IDLE;
 
     Lane(boolean ends) {
       this.ends = ends;
@@ -124,21 +149,25 @@ public final class ClientTaskExecutor implements Executor {
     public void run() {
       try {
         while (!shutdown) {
-          Runnable task = ends ? tasks.poll() : tasks.take();
+          Runnable task;
+          try {
+            task = ends ? tasks.poll() : tasks.take();
+          } catch (InterruptedException e) {
+            continue; // only shutting down ends a standing lane; an interrupt a task left does not
+          }
           if (task == null) {
             return;
           }
-          busySince = Math.max(1, System.nanoTime());
+          busySince = System.nanoTime();
           try {
             task.run();
           } catch (RuntimeException | Error e) {
             LOG.warn("a task of {} failed", name, e);
           } finally {
-            busySince = 0;
+            busySince = IDLE;
+            Thread.interrupted(); // the next task starts uninterrupted, as in a thread pool
           }
         }
-      } catch (InterruptedException e) {
-        // shut down
       } finally {
         lanes.remove(this);
       }

@@ -8,9 +8,11 @@ import io.kubemu.kubeproxy.model.Endpoint;
 import io.kubemu.kubeproxy.model.ServicePort;
 import io.kubemu.kubeproxy.model.ServicePortName;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,9 +55,14 @@ class ProxierTest {
   private final FakeIptables iptables = new FakeIptables();
   private final List<ServicePort> ports = new ArrayList<>();
   private final ProxierHealthServer health = new ProxierHealthServer(Clock.systemUTC(), Duration.ZERO);
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  /** Called as the Proxier reads the services, before it hands them over. */
+  private Runnable whileReadingServices = () -> { };
   private final Proxier proxier = new Proxier(iptables,
-      new ProxyRules(new ProxyRules.Config("10.42.0.0/16", "10.43.0.0/16")), () -> List.copyOf(ports),
-      new ProxyMetrics(new PrometheusRegistry()), health, Clock.systemUTC());
+      new ProxyRules(new ProxyRules.Config("10.42.0.0/16", "10.43.0.0/16")), () -> {
+        whileReadingServices.run();
+        return List.copyOf(ports);
+      }, new ProxyMetrics(registry), health, Clock.systemUTC());
 
   private static ServicePort web(Endpoint... endpoints) {
     return new ServicePort(new ServicePortName("default", "web", "http"), "10.43.0.10", 80, "TCP", 0, false,
@@ -116,6 +123,39 @@ class ProxierTest {
     iptables.failing = false;
     assertThat(proxier.syncProxyRules(false)).isTrue();
     assertThat(health.isHealthy()).isTrue();
+  }
+
+  @Test
+  void anEndpointChangeSeenWhileASyncReadsTheServicesIsMeasuredAtTheNextSync() {
+    proxier.endpointsChanged(Instant.now());
+    whileReadingServices = () -> {
+      whileReadingServices = () -> { };
+      proxier.endpointsChanged(Instant.now()); // the informer's handler, on a thread of its own
+    };
+    assertThat(proxier.syncProxyRules(false)).isTrue();
+    assertThat(networkProgrammingObservations()).as("the change seen before the sync").isOne();
+    assertThat(proxier.syncProxyRules(false)).isTrue();
+    assertThat(networkProgrammingObservations()).isEqualTo(2);
+  }
+
+  @Test
+  void endpointChangesOfAFailedSyncAreMeasuredWhenASyncSucceeds() {
+    iptables.failing = true;
+    proxier.endpointsChanged(Instant.now());
+    assertThat(proxier.syncProxyRules(false)).isFalse();
+    assertThat(networkProgrammingObservations()).isZero();
+    iptables.failing = false;
+    assertThat(proxier.syncProxyRules(false)).isTrue();
+    assertThat(networkProgrammingObservations()).isOne();
+  }
+
+  /** kubeproxy_network_programming_duration_seconds' count: endpoint changes written so far. */
+  private long networkProgrammingObservations() {
+    return registry.scrape().stream()
+        .filter(metric -> metric.getMetadata().getPrometheusName().startsWith("kubeproxy_network_programming"))
+        .map(HistogramSnapshot.class::cast)
+        .flatMap(histogram -> histogram.getDataPoints().stream())
+        .mapToLong(HistogramSnapshot.HistogramDataPointSnapshot::getCount).sum();
   }
 
   @Test
