@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * the informers' event handlers. fabric8 chains those tasks (a watch's events one at a time, then
  * each handler's one at a time), each handing the next to the executor as it ends. Its default, a
  * cached thread pool, gives every task to an idle thread: a thread woken and another put to sleep
- * for each hand-over, three or more per event: under a Deployment of 3,000 pods, about half of what
- * those threads did.
+ * for each hand-over, three or more per event. Under a Deployment of 3,000 pods that was about half
+ * of what those threads did.
  *
  * <p>Here the tasks wait in one queue for {@value #STANDING} threads, the lanes; a lane takes the
  * next task as its last one ends, without sleeping in between, so a busy lane needs no wake-up. Two
