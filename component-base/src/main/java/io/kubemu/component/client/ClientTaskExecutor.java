@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,8 @@ public final class ClientTaskExecutor implements Executor {
   private final long stuckNanos;
   private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
-  private final AtomicInteger started = new AtomicInteger();
+  /** Lanes started so far, to number their threads; guarded by this. */
+  private int started;
   private final ScheduledFuture<?> checks;
   private volatile boolean shutdown;
 
@@ -121,10 +121,14 @@ public final class ClientTaskExecutor implements Executor {
     start(true);
   }
 
-  /** @param ends whether the lane ends when it finds no task waiting: every lane but the standing ones */
+  /**
+   * Called holding this executor's lock.
+   *
+   * @param ends whether the lane ends when it finds no task waiting: every lane but the standing ones
+   */
   private void start(boolean ends) {
     Lane lane = new Lane(ends);
-    lane.thread = new Thread(lane, name + "-" + started.incrementAndGet());
+    lane.thread = new Thread(lane, name + "-" + ++started);
     lane.thread.setDaemon(true);
     lanes.add(lane); // before it runs: a helper may find nothing to do and leave the list at once
     try {

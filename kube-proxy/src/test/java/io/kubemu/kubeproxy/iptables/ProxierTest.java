@@ -130,7 +130,7 @@ class ProxierTest {
     proxier.endpointsChanged(Instant.now());
     whileReadingServices = () -> {
       whileReadingServices = () -> { };
-      proxier.endpointsChanged(Instant.now()); // the informer's handler, on a thread of its own
+      proxier.endpointsChanged(Instant.now()); // as the informer's handler would, from its own thread
     };
     assertThat(proxier.syncProxyRules(false)).isTrue();
     assertThat(networkProgrammingObservations()).as("the change seen before the sync").isOne();
@@ -149,15 +149,6 @@ class ProxierTest {
     assertThat(networkProgrammingObservations()).isOne();
   }
 
-  /** kubeproxy_network_programming_duration_seconds' count: endpoint changes written so far. */
-  private long networkProgrammingObservations() {
-    return registry.scrape().stream()
-        .filter(metric -> metric.getMetadata().getPrometheusName().startsWith("kubeproxy_network_programming"))
-        .map(HistogramSnapshot.class::cast)
-        .flatMap(histogram -> histogram.getDataPoints().stream())
-        .mapToLong(HistogramSnapshot.HistogramDataPointSnapshot::getCount).sum();
-  }
-
   @Test
   void cleanupUnhooksAndDeletesOnlyKubeProxysChains() throws IOException {
     iptables.jumps.addAll(ProxyRules.JUMPS);
@@ -173,5 +164,14 @@ class ProxierTest {
         -X KUBE-SVC-LEFTOVER0000000
         COMMIT
         """);
+  }
+
+  /** kubeproxy_network_programming_duration_seconds' count: endpoint changes written so far. */
+  private long networkProgrammingObservations() {
+    return registry.scrape().stream()
+        .filter(metric -> metric.getMetadata().getPrometheusName().startsWith("kubeproxy_network_programming"))
+        .map(HistogramSnapshot.class::cast)
+        .flatMap(histogram -> histogram.getDataPoints().stream())
+        .mapToLong(HistogramSnapshot.HistogramDataPointSnapshot::getCount).sum();
   }
 }
