@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A PATCH of one object in one request, as client-go's {@code Patch} sends it. fabric8's
@@ -32,6 +33,17 @@ public final class Patches {
   public static void send(KubernetesClient client, Class<? extends HasMetadata> type, String namespace, String name,
       String subresource, PatchType patchType, String body) {
     exchange(client, type, namespace, name, subresource, patchType, body);
+  }
+
+  /**
+   * {@link #send} without waiting for the answer: the future completes when it comes (on one of
+   * the client's threads), or fails with the {@link KubernetesClientException} send would throw.
+   */
+  public static CompletableFuture<Void> sendAsync(KubernetesClient client, Class<? extends HasMetadata> type,
+      String namespace, String name, String subresource, PatchType patchType, String body) {
+    return Requests.exchangeAsync(client, "PATCH", patchType.getContentType(),
+        path(type, namespace, name, subresource), body, "patching " + Requests.describe(type, namespace, name))
+        .thenApply(answer -> null);
   }
 
   /** The patch request and its answer's body; an error answer thrown. */

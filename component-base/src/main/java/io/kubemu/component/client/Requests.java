@@ -55,13 +55,19 @@ final class Requests {
       String path, String body, String doing) {
     HttpClient http = client.getHttpClient();
     String base = client.getMasterUrl().toString();
-    HttpRequest request = http.newHttpRequestBuilder()
-        .uri((base.endsWith("/") ? base : base + "/") + path)
-        .method(method, contentType, body)
-        .build();
     long timeout = client.getConfiguration().getRequestTimeout() > 0 ? client.getConfiguration().getRequestTimeout()
         : DEFAULT_TIMEOUT_MILLIS;
-    return http.sendAsync(request, String.class).orTimeout(timeout, TimeUnit.MILLISECONDS)
+    CompletableFuture<HttpResponse<String>> sent;
+    try {
+      HttpRequest request = http.newHttpRequestBuilder()
+          .uri((base.endsWith("/") ? base : base + "/") + path)
+          .method(method, contentType, body)
+          .build();
+      sent = http.sendAsync(request, String.class);
+    } catch (RuntimeException e) { // a closed client refuses at once: failed as any other request
+      return CompletableFuture.failedFuture(failure(e, doing));
+    }
+    return sent.orTimeout(timeout, TimeUnit.MILLISECONDS)
         .handle((response, error) -> {
           if (error != null) {
             throw failure(error, doing);

@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +27,24 @@ import org.slf4j.LoggerFactory;
  * client-go's EventRecorder: records core/v1 Events about objects, with the component as their
  * source, so {@code kubectl describe} and {@code kubectl get events} show what a controller did.
  * As in client-go, recording never blocks the caller: events are written in the background, in
- * order, by one thread; the {@link EventCorrelator} drops spam and turns a repeated event into a
+ * order, one at a time; the {@link EventCorrelator} drops spam and turns a repeated event into a
  * higher count on the one already written; and an event that cannot be written (or does not fit
  * in the queue of {@value #QUEUE} waiting events) is logged and dropped.
+ *
+ * <p>No thread waits for an event's answer. One thread per process ({@link #WRITER}) sends the
+ * events of every recorder in it; a recorder's next event is handed to that thread when the
+ * answer to its last one comes. A kubelet process running a hundred simulated nodes used to keep
+ * a thread per node blocked on each POST, woken once per event.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   static final int QUEUE = 1000;
+  /** Sends every recorder's events; the answers come on the client's threads. */
+  private static final Executor WRITER = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "event-writer");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final KubernetesClient client;
   private final String component;
@@ -41,13 +54,14 @@ public final class EventRecorder {
   private final Clock clock;
   private final AtomicLong lastSuffix = new AtomicLong();
   private final EventCorrelator correlator = new EventCorrelator();
-  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-      new ArrayBlockingQueue<>(QUEUE), runnable -> {
-        Thread thread = new Thread(runnable, "event-recorder");
-        thread.setDaemon(true);
-        return thread;
-      }, (runnable, executor) -> dropped());
   private final AtomicLong droppedEvents = new AtomicLong();
+  /** Events recorded and not yet sent, oldest first. Guarded by itself, as {@link #writing} is. */
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  /** Whether an event of this recorder is on its way: the next one goes when its answer comes. */
+  private boolean writing;
+
+  /** An event to write, and whether it is new or a higher count of one written before. */
+  private record Pending(String namespace, Event event, EventCorrelator.Decision decision, String timestamp) {}
 
   /** @param component the source component, e.g. {@code replicaset-controller} */
   public EventRecorder(KubernetesClient client, String component, Clock clock) {
@@ -93,10 +107,10 @@ public final class EventRecorder {
 
   /** Waits until every event recorded so far has been written or dropped (for tests and shutdown). */
   public void flush() throws InterruptedException {
-    try {
-      writer.submit(() -> { }).get();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
-      // nothing more to wait for
+    synchronized (waiting) {
+      while (writing) {
+        waiting.wait();
+      }
     }
   }
 
@@ -136,33 +150,96 @@ public final class EventRecorder {
     event.setFirstTimestamp(timestamp);
     event.setLastTimestamp(timestamp);
     event.setCount(1);
-    writer.execute(() -> write(namespace, event, decision, timestamp));
+    enqueue(new Pending(namespace, event, decision, timestamp));
   }
 
-  private void write(String namespace, Event event, EventCorrelator.Decision decision, String timestamp) {
-    try {
-      if (decision instanceof EventCorrelator.Update update) {
-        // As client-go's event sink: a patch of the count and the last timestamp, nothing read first.
-        try {
-          Patches.send(client, Event.class, namespace, update.name(), null, PatchType.STRATEGIC_MERGE,
-              "{\"count\":" + update.count() + ",\"lastTimestamp\":\"" + timestamp + "\"}");
-          return;
-        } catch (KubernetesClientException e) {
-          if (e.getCode() != 404) {
-            throw e;
-          }
-          // expired (--event-ttl): written anew under its name, with its count
-        }
-        event.getMetadata().setName(update.name());
-        event.setCount(update.count());
-      } else {
-        event.getMetadata().setName(((EventCorrelator.Create) decision).name());
+  private void enqueue(Pending pending) {
+    boolean accepted;
+    boolean idle;
+    synchronized (waiting) {
+      accepted = waiting.size() < QUEUE;
+      idle = !writing;
+      if (accepted) {
+        waiting.add(pending);
+        writing = true;
       }
-      Creates.send(client, namespace, event); // the Event the apiserver answers is of no use here
-    } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} for {} {}/{}: {}", event.getReason(), event.getInvolvedObject().getKind(),
-          namespace, event.getInvolvedObject().getName(), e.getMessage());
     }
+    if (!accepted) {
+      dropped();
+    } else if (idle) {
+      WRITER.execute(this::writeNext);
+    } // else it goes after the answers to the events before it
+  }
+
+  /** Sends the oldest waiting event, on the writer's thread; the one after it follows its answer. */
+  private void writeNext() {
+    Pending next;
+    synchronized (waiting) {
+      next = waiting.poll();
+      if (next == null) {
+        writing = false;
+        waiting.notifyAll();
+        return;
+      }
+    }
+    CompletableFuture<Void> written;
+    try {
+      written = write(next);
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    written.whenComplete((ok, error) -> {
+      if (error != null) {
+        failed(next, error);
+      }
+      WRITER.execute(this::writeNext);
+    });
+  }
+
+  private CompletableFuture<Void> write(Pending pending) {
+    Event event = pending.event();
+    if (pending.decision() instanceof EventCorrelator.Update update) {
+      // As client-go's event sink: a patch of the count and the last timestamp, nothing read first.
+      String patch = "{\"count\":" + update.count() + ",\"lastTimestamp\":\"" + pending.timestamp() + "\"}";
+      return Patches.sendAsync(client, Event.class, pending.namespace(), update.name(), null,
+          PatchType.STRATEGIC_MERGE, patch).handle((ok, error) -> error).thenCompose(error -> {
+            if (error == null) {
+              return CompletableFuture.completedFuture(null);
+            }
+            if (!(cause(error) instanceof KubernetesClientException e) || e.getCode() != 404) {
+              return CompletableFuture.failedFuture(error);
+            }
+            // expired (--event-ttl): written anew under its name, with its count
+            event.getMetadata().setName(update.name());
+            event.setCount(update.count());
+            return Creates.sendAsync(client, pending.namespace(), event);
+          });
+    }
+    event.getMetadata().setName(((EventCorrelator.Create) pending.decision()).name());
+    return Creates.sendAsync(client, pending.namespace(), event); // the Event answered is of no use here
+  }
+
+  /**
+   * Logs an event that could not be written. Once the client is closed (the component is
+   * stopping) the events still waiting are dropped without a line each.
+   */
+  private void failed(Pending pending, Throwable error) {
+    if (client.getHttpClient().isClosed()) {
+      int left;
+      synchronized (waiting) {
+        left = waiting.size();
+        waiting.clear();
+      }
+      LOG.debug("the client is closed: {} event(s) not written", left + 1);
+      return;
+    }
+    Event event = pending.event();
+    LOG.warn("could not record event {} for {} {}/{}: {}", event.getReason(), event.getInvolvedObject().getKind(),
+        pending.namespace(), event.getInvolvedObject().getName(), cause(error).getMessage());
+  }
+
+  private static Throwable cause(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   /** Like Kubernetes' event names, object name dot hex nanoseconds; unique across this recorder's events. */

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubemu.component.client.RecordingServer;
 import io.kubemu.component.client.RecordingServer.Answer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -78,6 +81,43 @@ class EventRecorderTest {
 
     assertThat(server.requests()).hasSize(2);
     assertThat(server.requests().get(1)).contains("\"reason\":\"Started\"");
+  }
+
+  @Test
+  void eventsAreWrittenInTheOrderTheyWereRecorded() throws InterruptedException {
+    for (int i = 0; i < 40; i++) {
+      recorder.normal(pod("web-" + i), "Started", "Started container web-" + i);
+    }
+    recorder.flush();
+
+    assertThat(server.requests()).hasSize(40);
+    for (int i = 0; i < 40; i++) {
+      assertThat(server.requests().get(i)).contains("\"message\":\"Started container web-" + i + "\"");
+    }
+  }
+
+  @Test
+  void eventsOfAStoppingComponentAreDroppedWithoutALineEach() throws InterruptedException {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    try {
+      server.client().close();
+      for (int i = 0; i < 5; i++) {
+        recorder.normal(pod("web-" + i), "Killing", "Stopping container web");
+      }
+      recorder.flush();
+    } finally {
+      System.setErr(original);
+    }
+
+    assertThat(server.requests()).isEmpty();
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("could not record", "Exception");
+  }
+
+  private static Pod pod(String name) {
+    return new PodBuilder().withNewMetadata().withNamespace("shop").withName(name).withUid("u-" + name)
+        .endMetadata().build();
   }
 
   /** The event's name, from the request that created it. */
