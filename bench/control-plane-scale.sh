@@ -22,11 +22,12 @@
 #                     burst twice that; Kubernetes' defaults of 20 and 50 would cap the run at
 #                     20 pod creates/s and 50 binds/s, as they do on a real cluster)
 #   BENCH_UP_ARGS     extra flags for kubemu up (e.g. --profile fast)
-#   KUBEMU_JAVA_OPTS  JVM flags added to every component's (default here "-XX:MinHeapFreeRatio=50
-#                     -XX:MaxHeapFreeRatio=80 -XX:NewRatio=2": room to allocate under load. The
+#   KUBEMU_JAVA_OPTS  JVM flags added to every component's (default here "-XX:MinHeapFreeRatio=70
+#                     -XX:MaxHeapFreeRatio=90 -XX:NewRatio=2": room to allocate under load. The
 #                     launcher keeps each heap tight for a small idle footprint, 20-40 % free after
 #                     a collection and a fifth of it young, which under this load made garbage
-#                     collection a sixth of the cluster's CPU, see bench/README.md; " " for the
+#                     collection a sixth of the cluster's CPU; a heap that grows to 70 % free
+#                     reaches its size in fewer full collections, see bench/README.md; " " for the
 #                     launcher's own)
 #   BENCH_JAVA_OPTS   JVM flags for the harness; default "-XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1"
 #                     (C1 only: the harness shares the cores, and C2 made its first round cost 10 CPU s)
@@ -42,7 +43,7 @@ qps="${BENCH_CLIENT_QPS:-500}"
 cidr=10.42.0.0/16
 [ "$nodes" -gt 256 ] && cidr=10.64.0.0/10 # a /16 holds only 256 nodes' /24s
 bench_java_opts="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1}"
-export KUBEMU_JAVA_OPTS="${KUBEMU_JAVA_OPTS:--XX:MinHeapFreeRatio=50 -XX:MaxHeapFreeRatio=80 -XX:NewRatio=2}"
+export KUBEMU_JAVA_OPTS="${KUBEMU_JAVA_OPTS:--XX:MinHeapFreeRatio=70 -XX:MaxHeapFreeRatio=90 -XX:NewRatio=2}"
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 
