@@ -1,17 +1,14 @@
 package io.kubemu.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -21,7 +18,9 @@ import tools.jackson.core.json.JsonFactory;
  * The harness's watch on the pods of a namespace: one HTTP watch whose events it reads only as far
  * as it needs (uid, the round label, the node, whether Running and Ready), on one thread of its own.
  * The harness shares the machine's cores with the cluster it measures; decoding every event into a
- * full Pod, as its fabric8 watch did, cost it about a CPU second for each thousand pods.
+ * full Pod, as its fabric8 watch did, cost it about a CPU second for each thousand pods. The events
+ * are read as bytes straight off the response, the parts of a pod the harness does not read
+ * (managed fields, containers, container statuses...) skipped without decoding their strings.
  *
  * <p>The watch is not resumed when it ends (the apiserver's timeout of an hour, or its cutting off a
  * client too slow to keep up): the harness says so, and the round waits no longer for events.
@@ -33,19 +32,19 @@ final class PodStateWatch implements AutoCloseable {
   record PodState(String type, String uid, String round, String nodeName, boolean runningAndReady) {}
 
   private final Thread reader;
-  private final Stream<String> lines;
+  private final InputStream events;
   private volatile boolean closed;
 
-  private PodStateWatch(Stream<String> lines, Consumer<PodState> handler, Consumer<String> ended) {
-    this.lines = lines;
+  private PodStateWatch(InputStream events, Consumer<PodState> handler, Consumer<String> ended) {
+    this.events = events;
     this.reader = new Thread(() -> {
-      try {
-        lines.forEach(line -> {
-          PodState state = parse(line);
+      try (JsonParser parser = JSON.createParser(events)) {
+        for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+          PodState state = token == JsonToken.START_OBJECT ? readEvent(parser) : null;
           if (state != null) {
             handler.accept(state);
           }
-        });
+        }
         if (!closed) {
           ended.accept("the apiserver ended the pod watch");
         }
@@ -68,11 +67,13 @@ final class PodStateWatch implements AutoCloseable {
     URI uri = URI.create((server.endsWith("/") ? server : server + "/") + "api/v1/namespaces/" + namespace
         + "/pods?watch=true&timeoutSeconds=3600&labelSelector="
         + URLEncoder.encode(labelSelector, StandardCharsets.UTF_8));
-    HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
-        HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
-      String body = String.join("\n", response.body().toList());
-      throw new IOException("the pod watch answered " + response.statusCode() + ": " + body);
+      try (InputStream body = response.body()) {
+        throw new IOException("the pod watch answered " + response.statusCode() + ": "
+            + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+      }
     }
     return new PodStateWatch(response.body(), handler, ended);
   }
@@ -80,86 +81,118 @@ final class PodStateWatch implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    lines.close();
+    try {
+      events.close();
+    } catch (IOException e) {
+      // the reader ends either way
+    }
     reader.interrupt();
   }
 
-  /** The event's pod as far as the harness reads it; null for an event that carries no pod (an error, a bookmark). */
-  static PodState parse(String line) {
-    String type = null;
-    String uid = null;
-    String round = null;
-    String nodeName = null;
-    String phase = null;
-    boolean ready = false;
-    String conditionType = null;
-    String conditionStatus = null;
-    String kind = null;
-    Deque<String> path = new ArrayDeque<>();
-    try (JsonParser parser = JSON.createParser(line)) {
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        switch (token) {
-          case START_OBJECT, START_ARRAY -> path.push(fieldOrElement(parser));
-          case END_OBJECT, END_ARRAY -> {
-            path.pop();
-            if (token == JsonToken.END_OBJECT && at(path, "conditions", "status", "object")) {
-              ready |= "Ready".equals(conditionType) && "True".equals(conditionStatus);
-              conditionType = null;
-              conditionStatus = null;
-            }
-          }
-          case VALUE_STRING -> {
-            String name = parser.currentName();
-            String value = parser.getString();
-            if (path.size() == 1 && "type".equals(name)) {
-              type = value;
-            } else if (at(path, "object") && "kind".equals(name)) {
-              kind = value;
-            } else if (at(path, "metadata", "object") && "uid".equals(name)) {
-              uid = value;
-            } else if (at(path, "labels", "metadata", "object") && "round".equals(name)) {
-              round = value;
-            } else if (at(path, "spec", "object") && "nodeName".equals(name)) {
-              nodeName = value;
-            } else if (at(path, "status", "object") && "phase".equals(name)) {
-              phase = value;
-            } else if (at(path, "", "conditions", "status", "object") && "type".equals(name)) {
-              conditionType = value;
-            } else if (at(path, "", "conditions", "status", "object") && "status".equals(name)) {
-              conditionStatus = value;
-            }
-          }
-          default -> {
-            // numbers, booleans and nulls: nothing the harness reads
-          }
-        }
-      }
+  /** One event's pod as far as the harness reads it; null for an event that carries no pod (an error, a bookmark). */
+  static PodState parse(String event) {
+    try (JsonParser parser = JSON.createParser(event)) {
+      return parser.nextToken() == JsonToken.START_OBJECT ? readEvent(parser) : null;
     } catch (JacksonException e) {
       return null;
     }
-    if (!"Pod".equals(kind) || uid == null) {
+  }
+
+  /** What a pod event says, as far as the harness reads it. */
+  private static final class Pod {
+    String kind;
+    String uid;
+    String round;
+    String nodeName;
+    String phase;
+    boolean ready;
+  }
+
+  /** Reads the event whose START_OBJECT the parser is on, through its END_OBJECT. */
+  private static PodState readEvent(JsonParser parser) {
+    String[] type = new String[1];
+    Pod pod = new Pod();
+    boolean[] hasObject = new boolean[1];
+    fields(parser, (name, value) -> switch (name) {
+      case "type" -> (type[0] = text(parser, value)) != null;
+      case "object" -> hasObject[0] = value == JsonToken.START_OBJECT && readPod(parser, value, pod);
+      default -> false;
+    });
+    if (!hasObject[0] || !"Pod".equals(pod.kind) || pod.uid == null) {
       return null;
     }
-    return new PodState(type, uid, round, nodeName, "Running".equals(phase) && ready);
+    return new PodState(type[0], pod.uid, pod.round, pod.nodeName, "Running".equals(pod.phase) && pod.ready);
   }
 
-  /** The name of the field whose value starts here, "" for an element of an array or the event itself. */
-  private static String fieldOrElement(JsonParser parser) {
-    String name = parser.currentName();
-    return name == null || parser.streamReadContext().getParent().inArray() ? "" : name;
+  private static boolean readPod(JsonParser parser, JsonToken start, Pod pod) {
+    return objectFields(parser, start, (name, value) -> switch (name) {
+      case "kind" -> (pod.kind = text(parser, value)) != null;
+      case "metadata" -> objectFields(parser, value, (field, inner) -> switch (field) {
+        case "uid" -> (pod.uid = text(parser, inner)) != null;
+        case "labels" -> objectFields(parser, inner, (label, labelValue) ->
+            label.equals("round") && (pod.round = text(parser, labelValue)) != null);
+        default -> false;
+      });
+      case "spec" -> objectFields(parser, value, (field, inner) ->
+          field.equals("nodeName") && (pod.nodeName = text(parser, inner)) != null);
+      case "status" -> objectFields(parser, value, (field, inner) -> switch (field) {
+        case "phase" -> (pod.phase = text(parser, inner)) != null;
+        case "conditions" -> {
+          if (inner != JsonToken.START_ARRAY) {
+            yield false;
+          }
+          for (JsonToken element = parser.nextToken(); element != null && element != JsonToken.END_ARRAY;
+              element = parser.nextToken()) {
+            String[] condition = new String[2];
+            objectFields(parser, element, (conditionField, conditionValue) -> switch (conditionField) {
+              case "type" -> (condition[0] = text(parser, conditionValue)) != null;
+              case "status" -> (condition[1] = text(parser, conditionValue)) != null;
+              default -> false;
+            });
+            pod.ready |= "Ready".equals(condition[0]) && "True".equals(condition[1]);
+          }
+          yield true;
+        }
+        default -> false;
+      });
+      default -> false;
+    });
   }
 
-  /** Whether the path, innermost first, is {@code names} then the event itself. */
-  private static boolean at(Deque<String> path, String... names) {
-    if (path.size() != names.length + 1) {
+  /** Reads one field's value, the parser on its first token; false when it left the value unread. */
+  private interface FieldReader {
+    boolean read(String name, JsonToken value);
+  }
+
+  /**
+   * Reads the fields of the object whose START_OBJECT the parser is on, through its END_OBJECT: each
+   * field's value is handed to {@code reader}, and a value it leaves unread is skipped. A value that
+   * is not an object is skipped whole; returns whether it was an object.
+   */
+  private static boolean objectFields(JsonParser parser, JsonToken start, FieldReader reader) {
+    if (start != JsonToken.START_OBJECT) {
+      parser.skipChildren();
       return false;
     }
-    Iterator<String> inner = path.iterator();
-    for (String name : names) {
-      if (!name.equals(inner.next())) {
-        return false;
+    fields(parser, reader);
+    return true;
+  }
+
+  private static void fields(JsonParser parser, FieldReader reader) {
+    for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+      JsonToken value = parser.nextToken();
+      if (!reader.read(name, value)) {
+        parser.skipChildren(); // nothing for a scalar; the whole object or array otherwise
       }
     }
-    return true;
+  }
+
+  /** A string value's text; null (the value read) for any other scalar. */
+  private static String text(JsonParser parser, JsonToken value) {
+    if (value == JsonToken.VALUE_STRING) {
+      return parser.getString();
+    }
+    parser.skipChildren();
+    return null;
   }
 }

@@ -39,8 +39,19 @@ class PodStateWatchTest {
   }
 
   @Test
+  void valuesOfAnotherShapeThanAPodsAreSkipped() {
+    String line = "{\"object\":{\"metadata\":{\"uid\":\"u-5\",\"labels\":null,\"managedFields\":[{\"fieldsV1\":"
+        + "{\"f:status\":{}}}]},\"spec\":{\"nodeName\":7},\"status\":{\"conditions\":null,\"phase\":\"Running\"},"
+        + "\"kind\":\"Pod\"},\"type\":\"MODIFIED\"}";
+
+    assertThat(PodStateWatch.parse(line)).isEqualTo(new PodState("MODIFIED", "u-5", null, null, false));
+  }
+
+  @Test
   void anEventWithoutAPodIsNone() {
     assertThat(PodStateWatch.parse("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":410}}")).isNull();
     assertThat(PodStateWatch.parse("{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\"")).isNull();
+    assertThat(PodStateWatch.parse("{\"type\":\"MODIFIED\",\"object\":{\"kind\":\"Pod\",\"metadata\":{\"uid\":\"u-4\"},"
+        + "\"status\":{\"conditions\":[{\"type\":\"Ready\"")).isNull();
   }
 }
