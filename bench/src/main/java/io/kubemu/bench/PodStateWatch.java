@@ -98,8 +98,10 @@ final class PodStateWatch implements AutoCloseable {
     }
   }
 
-  /** What a pod event says, as far as the harness reads it. */
-  private static final class Pod {
+  /** What an event says, as far as the harness reads it. */
+  private static final class Event {
+    String type;
+    boolean hasObject;
     String kind;
     String uid;
     String round;
@@ -110,21 +112,20 @@ final class PodStateWatch implements AutoCloseable {
 
   /** Reads the event whose START_OBJECT the parser is on, through its END_OBJECT. */
   private static PodState readEvent(JsonParser parser) {
-    String[] type = new String[1];
-    Pod pod = new Pod();
-    boolean[] hasObject = new boolean[1];
+    Event event = new Event();
     fields(parser, (name, value) -> switch (name) {
-      case "type" -> (type[0] = text(parser, value)) != null;
-      case "object" -> hasObject[0] = value == JsonToken.START_OBJECT && readPod(parser, value, pod);
+      case "type" -> (event.type = text(parser, value)) != null;
+      case "object" -> event.hasObject = readObject(parser, value, event);
       default -> false;
     });
-    if (!hasObject[0] || !"Pod".equals(pod.kind) || pod.uid == null) {
+    if (!event.hasObject || !"Pod".equals(event.kind) || event.uid == null) {
       return null;
     }
-    return new PodState(type[0], pod.uid, pod.round, pod.nodeName, "Running".equals(pod.phase) && pod.ready);
+    return new PodState(event.type, event.uid, event.round, event.nodeName,
+        "Running".equals(event.phase) && event.ready);
   }
 
-  private static boolean readPod(JsonParser parser, JsonToken start, Pod pod) {
+  private static boolean readObject(JsonParser parser, JsonToken start, Event pod) {
     return objectFields(parser, start, (name, value) -> switch (name) {
       case "kind" -> (pod.kind = text(parser, value)) != null;
       case "metadata" -> objectFields(parser, value, (field, inner) -> switch (field) {

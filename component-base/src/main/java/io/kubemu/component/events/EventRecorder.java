@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>No thread waits for an event's answer. One thread per process ({@link #WRITER}) sends the
  * events of every recorder in it; a recorder's next event is handed to that thread when the
  * answer to its last one comes. A kubelet process running a hundred simulated nodes used to keep
- * a thread per node blocked on each POST, woken once per event.
+ * a thread per node blocked on each POST, woken once per event. An event over the client's rate
+ * limit holds that thread until its turn, as it held the recorder's own thread before.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
