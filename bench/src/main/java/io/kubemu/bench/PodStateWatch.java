@@ -38,13 +38,8 @@ final class PodStateWatch implements AutoCloseable {
   private PodStateWatch(InputStream events, Consumer<PodState> handler, Consumer<String> ended) {
     this.events = events;
     this.reader = new Thread(() -> {
-      try (JsonParser parser = JSON.createParser(events)) {
-        for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-          PodState state = token == JsonToken.START_OBJECT ? readEvent(parser) : null;
-          if (state != null) {
-            handler.accept(state);
-          }
-        }
+      try {
+        read(events, handler);
         if (!closed) {
           ended.accept("the apiserver ended the pod watch");
         }
@@ -87,6 +82,25 @@ final class PodStateWatch implements AutoCloseable {
       // the reader ends either way
     }
     reader.interrupt();
+  }
+
+  /**
+   * Hands {@code handler} each pod event of the stream, until it ends; throws a {@link JacksonException}
+   * at the first that is not JSON (the watch cannot be trusted past it).
+   */
+  static void read(InputStream events, Consumer<PodState> handler) {
+    try (JsonParser parser = JSON.createParser(events)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token != JsonToken.START_OBJECT) {
+          parser.skipChildren(); // not an event
+          continue;
+        }
+        PodState state = readEvent(parser);
+        if (state != null) {
+          handler.accept(state);
+        }
+      }
+    }
   }
 
   /** One event's pod as far as the harness reads it; null for an event that carries no pod (an error, a bookmark). */

@@ -1,9 +1,16 @@
 package io.kubemu.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubemu.bench.PodStateWatch.PodState;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 
 class PodStateWatchTest {
   @Test
@@ -45,6 +52,28 @@ class PodStateWatchTest {
         + "\"kind\":\"Pod\"},\"type\":\"MODIFIED\"}";
 
     assertThat(PodStateWatch.parse(line)).isEqualTo(new PodState("MODIFIED", "u-5", null, null, false));
+  }
+
+  @Test
+  void aStreamOfEventsIsReadOneAfterAnotherUntilItEndsOrBreaks() {
+    String events = "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\",\"metadata\":{\"uid\":\"u-6\"}}}\n"
+        + "[{\"kind\":\"Pod\",\"metadata\":{\"uid\":\"not-an-event\"}}]\n"
+        + "{\"type\":\"MODIFIED\",\"object\":{\"kind\":\"Pod\",\"metadata\":{\"uid\":\"u-6\"},"
+        + "\"spec\":{\"nodeName\":\"node-1\"}}}\n";
+    List<PodState> read = new ArrayList<>();
+
+    PodStateWatch.read(stream(events), read::add);
+
+    assertThat(read).containsExactly(new PodState("ADDED", "u-6", null, null, false),
+        new PodState("MODIFIED", "u-6", null, "node-1", false));
+    read.clear();
+    assertThatThrownBy(() -> PodStateWatch.read(stream(events + "{\"type\":\"DELETED\",\"obj"), read::add))
+        .isInstanceOf(JacksonException.class);
+    assertThat(read).hasSize(2);
+  }
+
+  private static InputStream stream(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -106,7 +106,11 @@ public final class EventRecorder {
     record(object, "Warning", reason, message);
   }
 
-  /** Waits until every event recorded so far has been written or dropped (for tests and shutdown). */
+  /**
+   * Waits until every event recorded so far has been written or dropped (for tests and shutdown);
+   * longer while more are recorded. Not to be called on the client's threads or the writer's, whose
+   * work it waits for.
+   */
   public void flush() throws InterruptedException {
     synchronized (waiting) {
       while (writing) {
@@ -122,11 +126,33 @@ public final class EventRecorder {
     String objectKey = String.join("/", component, String.valueOf(instance), object.getKind(), namespace,
         object.getMetadata().getName(), String.valueOf(object.getMetadata().getUid()));
     String eventKey = String.join("/", objectKey, type, reason, message);
-    EventCorrelator.Decision decision = correlator.decide(objectKey, eventKey,
-        object.getMetadata().getName() + "." + Long.toHexString(suffix(now)), now);
-    if (decision instanceof EventCorrelator.Drop) {
-      return;
+    Event event = newEvent(object, namespace, type, reason, message, timestamp);
+    boolean accepted;
+    boolean idle;
+    // The correlator decides under the queue's lock, so that an event's count patch is queued after
+    // its create even when two threads record the same event at once.
+    synchronized (waiting) {
+      EventCorrelator.Decision decision = correlator.decide(objectKey, eventKey,
+          object.getMetadata().getName() + "." + Long.toHexString(suffix(now)), now);
+      if (decision instanceof EventCorrelator.Drop) {
+        return;
+      }
+      accepted = waiting.size() < QUEUE;
+      idle = !writing;
+      if (accepted) {
+        waiting.add(new Pending(namespace, event, decision, timestamp));
+        writing = true;
+      }
     }
+    if (!accepted) {
+      dropped();
+    } else if (idle) {
+      WRITER.execute(this::writeNext);
+    } // else it goes after the answers to the events before it
+  }
+
+  private Event newEvent(HasMetadata object, String namespace, String type, String reason, String message,
+      String timestamp) {
     // Made with setters rather than fabric8's builders, whose nested builders copy every part again
     // on build: for a pod's events that was a tenth of all a kubelet allocated.
     ObjectReference involved = new ObjectReference();
@@ -151,25 +177,7 @@ public final class EventRecorder {
     event.setFirstTimestamp(timestamp);
     event.setLastTimestamp(timestamp);
     event.setCount(1);
-    enqueue(new Pending(namespace, event, decision, timestamp));
-  }
-
-  private void enqueue(Pending pending) {
-    boolean accepted;
-    boolean idle;
-    synchronized (waiting) {
-      accepted = waiting.size() < QUEUE;
-      idle = !writing;
-      if (accepted) {
-        waiting.add(pending);
-        writing = true;
-      }
-    }
-    if (!accepted) {
-      dropped();
-    } else if (idle) {
-      WRITER.execute(this::writeNext);
-    } // else it goes after the answers to the events before it
+    return event;
   }
 
   /** Sends the oldest waiting event, on the writer's thread; the one after it follows its answer. */
@@ -186,14 +194,17 @@ public final class EventRecorder {
     CompletableFuture<Void> written;
     try {
       written = write(next);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       written = CompletableFuture.failedFuture(e);
     }
     written.whenComplete((ok, error) -> {
-      if (error != null) {
-        failed(next, error);
+      try {
+        if (error != null) {
+          failed(next, error);
+        }
+      } finally {
+        WRITER.execute(this::writeNext); // whatever became of this one, the recorder goes on
       }
-      WRITER.execute(this::writeNext);
     });
   }
 
@@ -203,7 +214,7 @@ public final class EventRecorder {
       // As client-go's event sink: a patch of the count and the last timestamp, nothing read first.
       String patch = "{\"count\":" + update.count() + ",\"lastTimestamp\":\"" + pending.timestamp() + "\"}";
       return Patches.sendAsync(client, Event.class, pending.namespace(), update.name(), null,
-          PatchType.STRATEGIC_MERGE, patch).handle((ok, error) -> error).thenCompose(error -> {
+          PatchType.STRATEGIC_MERGE, patch).handle((ok, error) -> error).thenComposeAsync(error -> {
             if (error == null) {
               return CompletableFuture.completedFuture(null);
             }
@@ -214,7 +225,7 @@ public final class EventRecorder {
             event.getMetadata().setName(update.name());
             event.setCount(update.count());
             return Creates.sendAsync(client, pending.namespace(), event);
-          });
+          }, WRITER); // sent from the writer, as every event, not from the thread the patch's answer came on
     }
     event.getMetadata().setName(((EventCorrelator.Create) pending.decision()).name());
     return Creates.sendAsync(client, pending.namespace(), event); // the Event answered is of no use here

@@ -53,6 +53,20 @@ class CreatesTest {
   }
 
   @Test
+  void aCreateOnAClosedClientFailsItsFutureRatherThanThrowing() {
+    Binding binding = new BindingBuilder().withNewMetadata().withName("web-1").withNamespace("shop").endMetadata()
+        .withNewTarget().withApiVersion("v1").withKind("Node").withName("node-2").endTarget().build();
+    server.client().close();
+
+    CompletableFuture<Void> create = Creates.sendAsync(server.client(), "shop", binding);
+
+    assertThat(create).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(KubernetesClientException.class)
+        .withMessage("creating Binding shop/web-1 failed: Client is closed");
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void aCreateSentWithoutWaitingCompletesWithTheAnswerOrFailsWithItsStatus() throws Exception {
     Binding binding = new BindingBuilder().withNewMetadata().withName("web-1").withNamespace("shop").endMetadata()
         .withNewTarget().withApiVersion("v1").withKind("Node").withName("node-2").endTarget().build();
