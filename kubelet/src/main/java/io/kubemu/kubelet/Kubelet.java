@@ -104,7 +104,7 @@ public final class Kubelet implements AutoCloseable {
     ObjectManager objects = new CachingObjectManager(client, config.syncFrequency(), clock);
     this.volumes = new VolumeManager(config.rootDir(), objects, allocatable);
     this.events = new EventRecorder(client, COMPONENT, config.node().nodeName(), null, config.node().nodeName(),
-        clock);
+        clock, config.eventRecordQps(), config.eventBurst());
     PodEventRecorder podEvents = PodEventRecorder.of(events);
     // A simulated container runs nowhere, as in kwok: nothing listens on its pod's IP, so HTTP and TCP probes
     // succeed without a connection, and no file is made for a termination message nothing could write.

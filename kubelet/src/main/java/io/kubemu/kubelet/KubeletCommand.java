@@ -150,6 +150,14 @@ public final class KubeletCommand implements Callable<Integer> {
           + "starts its backoff afresh (default: ${DEFAULT-VALUE}).")
   Duration crashLoopBackOffMax;
 
+  @Option(names = "--event-qps", defaultValue = "50", paramLabel = "N",
+      description = "Events written per second at most, on average; 0 for no limit (default: ${DEFAULT-VALUE}).")
+  int eventRecordQps;
+
+  @Option(names = "--event-burst", defaultValue = "100", paramLabel = "N",
+      description = "Events written at once at most, within --event-qps (default: ${DEFAULT-VALUE}).")
+  int eventBurst;
+
   @Option(names = "--max-pods", defaultValue = "110", paramLabel = "N",
       description = "Pods this node runs at most; the node's pods capacity (default: ${DEFAULT-VALUE}).")
   int maxPods;
@@ -326,6 +334,9 @@ public final class KubeletCommand implements Callable<Integer> {
     if (maxPods < 1) {
       throw new IllegalArgumentException("--max-pods must be at least 1");
     }
+    if (eventRecordQps < 0 || eventBurst < 0) {
+      throw new IllegalArgumentException("--event-qps and --event-burst must not be negative");
+    }
     if (nodeLeaseDurationSeconds < 1) {
       throw new IllegalArgumentException("--node-lease-duration-seconds must be at least 1");
     }
@@ -349,7 +360,7 @@ public final class KubeletCommand implements Callable<Integer> {
     return new KubeletConfig(node, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
         nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers, rootDir(name), plegRelistPeriod,
         crashLoopBackOffInitial, crashLoopBackOffMax.compareTo(crashLoopBackOffInitial) < 0 ? crashLoopBackOffInitial
-            : crashLoopBackOffMax);
+            : crashLoopBackOffMax, eventRecordQps, eventBurst);
   }
 
   /** The node's --root-dir: the flag's (per node if this process runs several), or one of its own under the temp dir. */

@@ -15,11 +15,13 @@ import java.time.Duration;
  * @param plegRelistPeriod how often the runtime's containers are listed to notice what changed (--pleg-relist-period)
  * @param crashLoopBackOffInitial a crashed container's first restart delay (--crash-loop-backoff-initial)
  * @param crashLoopBackOffMax the most it doubles to (--crash-loop-backoff-max); image pulls back off alike
+ * @param eventRecordQps events written per second at most (--event-qps), 0 for no limit
+ * @param eventBurst events written at once at most (--event-burst), with a qps
  */
 public record KubeletConfig(NodeConfig node, String address, String healthzBindAddress, int healthzPort,
     Duration nodeStatusUpdateFrequency, Duration nodeStatusReportFrequency, int nodeLeaseDurationSeconds,
     Duration syncFrequency, int podWorkers, Path rootDir, Duration plegRelistPeriod, Duration crashLoopBackOffInitial,
-    Duration crashLoopBackOffMax) {
+    Duration crashLoopBackOffMax, int eventRecordQps, int eventBurst) {
 
   /** The same settings with the runtime's own name and version (Docker's is known once it answered). */
   public KubeletConfig withRuntime(RuntimeVersion runtime) {
@@ -36,6 +38,6 @@ public record KubeletConfig(NodeConfig node, String address, String healthzBindA
   private KubeletConfig withNode(NodeConfig changed) {
     return new KubeletConfig(changed, address, healthzBindAddress, healthzPort, nodeStatusUpdateFrequency,
         nodeStatusReportFrequency, nodeLeaseDurationSeconds, syncFrequency, podWorkers, rootDir, plegRelistPeriod,
-        crashLoopBackOffInitial, crashLoopBackOffMax);
+        crashLoopBackOffInitial, crashLoopBackOffMax, eventRecordQps, eventBurst);
   }
 }

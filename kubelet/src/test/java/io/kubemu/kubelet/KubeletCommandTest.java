@@ -36,6 +36,18 @@ class KubeletCommandTest {
     assertThat(config.plegRelistPeriod()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.crashLoopBackOffInitial()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.crashLoopBackOffMax()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.eventRecordQps()).isEqualTo(50);
+    assertThat(config.eventBurst()).isEqualTo(100);
+  }
+
+  @Test
+  void theEventRateLimitIsAFlagAndZeroQpsIsNoLimit() {
+    KubeletConfig config = parse("--server", "http://x:1", "--node-name", "n", "--event-qps", "0",
+        "--event-burst", "5").config();
+    assertThat(config.eventRecordQps()).isZero();
+    assertThat(config.eventBurst()).isEqualTo(5);
+    assertThatThrownBy(() -> parse("--server", "http://x:1", "--node-name", "n", "--event-qps", "-1").config())
+        .hasMessageContaining("--event-qps");
   }
 
   @Test

@@ -12,15 +12,16 @@ import java.util.concurrent.locks.LockSupport;
  * {@code qps} requests per second on average and at most {@code burst} at once, so that a busy
  * controller cannot flood the apiserver. A request over the limit waits in the thread that makes
  * it, as a controller's worker does in Kubernetes. Requests made on a Vert.x event loop (the
- * client's own watch reconnects) take their token but never hold the loop.
+ * client's own watch reconnects) take their token but never hold the loop. {@link #reserve} is the
+ * bucket alone, for a sender that waits in its own way (the event recorder's --event-qps).
  */
-final class ClientRateLimiter implements Interceptor {
+public final class ClientRateLimiter implements Interceptor {
   private final double permitsPerNano;
   private final double burst;
   private double tokens;
   private long refilledAt;
 
-  ClientRateLimiter(double qps, int burst) {
+  public ClientRateLimiter(double qps, int burst) {
     this(qps, burst, System.nanoTime());
   }
 
@@ -41,7 +42,7 @@ final class ClientRateLimiter implements Interceptor {
   }
 
   /** Takes a token, in debt if need be; returns how long the caller must wait for it (ns). */
-  synchronized long reserve(long now) {
+  public synchronized long reserve(long now) {
     tokens = Math.min(burst, tokens + (now - refilledAt) * permitsPerNano);
     refilledAt = now;
     tokens -= 1;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubemu.component.client.ClientRateLimiter;
 import io.kubemu.component.client.Creates;
 import io.kubemu.component.client.Patches;
 import java.time.Clock;
@@ -17,8 +18,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +37,14 @@ import org.slf4j.LoggerFactory;
  * events of every recorder in it; a recorder's next event is handed to that thread when the
  * answer to its last one comes. A kubelet process running a hundred simulated nodes used to keep
  * a thread per node blocked on each POST, woken once per event. An event over the client's rate
- * limit holds that thread until its turn, as it held the recorder's own thread before.
+ * limit holds that thread until its turn, as it held the recorder's own thread before; an event
+ * over the recorder's own limit (the kubelet's --event-qps) is sent at its turn without holding it.
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   static final int QUEUE = 1000;
   /** Sends every recorder's events; the answers come on the client's threads. */
-  private static final Executor WRITER = Executors.newSingleThreadExecutor(runnable -> {
+  private static final ScheduledExecutorService WRITER = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "event-writer");
     thread.setDaemon(true);
     return thread;
@@ -53,6 +56,8 @@ public final class EventRecorder {
   private final String action;
   private final String host;
   private final Clock clock;
+  /** The events' own rate limit (the kubelet's --event-qps and --event-burst); null for none. */
+  private final ClientRateLimiter limit;
   private final AtomicLong lastSuffix = new AtomicLong();
   private final EventCorrelator correlator = new EventCorrelator();
   private final AtomicLong droppedEvents = new AtomicLong();
@@ -80,6 +85,17 @@ public final class EventRecorder {
   /** @param host the node the component runs on, as the source of its events (the kubelet's), or null */
   public EventRecorder(KubernetesClient client, String component, String instance, String action, String host,
       Clock clock) {
+    this(client, component, instance, action, host, clock, 0, 0);
+  }
+
+  /**
+   * @param qps events written per second at most on average, as the kubelet's --event-qps (its
+   *     event client's rate limit); 0 for no limit
+   * @param burst events written at once at most (--event-burst); used only with a qps
+   */
+  public EventRecorder(KubernetesClient client, String component, String instance, String action, String host,
+      Clock clock, double qps, int burst) {
+    this.limit = qps > 0 ? new ClientRateLimiter(qps, Math.max(1, burst)) : null;
     this.client = client;
     this.component = component;
     this.instance = instance;
@@ -191,6 +207,15 @@ public final class EventRecorder {
         return;
       }
     }
+    long wait = limit == null ? 0 : limit.reserve(System.nanoTime());
+    if (wait > 0) {
+      WRITER.schedule(() -> send(next), wait, TimeUnit.NANOSECONDS); // over the rate limit: its turn comes
+    } else {
+      send(next);
+    }
+  }
+
+  private void send(Pending next) {
     CompletableFuture<Void> written;
     try {
       written = write(next);

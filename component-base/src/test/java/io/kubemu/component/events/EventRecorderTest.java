@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,21 @@ class EventRecorderTest {
     for (int i = 0; i < 40; i++) {
       assertThat(server.requests().get(i)).contains("\"message\":\"Started container web-" + i + "\"");
     }
+  }
+
+  @Test
+  void aRateLimitedRecorderWritesItsBurstAtOnceAndTheRestAtItsRate() throws InterruptedException {
+    EventRecorder limited = new EventRecorder(server.client(), "kubelet", null, null, "node-1", Clock.systemUTC(),
+        4, 2);
+    long start = System.nanoTime();
+    for (int i = 0; i < 4; i++) {
+      limited.normal(pod("web-" + i), "Started", "Started container web-" + i);
+    }
+    limited.flush();
+
+    assertThat(server.requests()).hasSize(4);
+    // two at once, then one every quarter of a second
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
   }
 
   @Test
