@@ -13,11 +13,15 @@ public final class ApiErrors {
    * (a future's {@link CompletionException}) by its cause.
    */
   public static String message(Throwable failure) {
-    Throwable error = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable error = cause(failure);
     if (error instanceof KubernetesClientException e && e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
     }
     return error.getMessage() != null ? error.getMessage() : error.toString();
+  }
+
+  /** What a request failed of: a future's {@link CompletionException} unwrapped, anything else as it is. */
+  public static Throwable cause(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -81,7 +80,7 @@ final class Requests {
 
   /** What a failed request throws: its Status's exception as it is, anything else as why it failed. */
   private static KubernetesClientException failure(Throwable error, String doing) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = ApiErrors.cause(error);
     if (cause instanceof KubernetesClientException known) {
       return known;
     }

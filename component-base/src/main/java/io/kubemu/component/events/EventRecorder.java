@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubemu.component.client.ApiErrors;
 import io.kubemu.component.client.ClientRateLimiter;
 import io.kubemu.component.client.Creates;
 import io.kubemu.component.client.Patches;
@@ -17,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -243,7 +243,7 @@ public final class EventRecorder {
             if (error == null) {
               return CompletableFuture.completedFuture(null);
             }
-            if (!(cause(error) instanceof KubernetesClientException e) || e.getCode() != 404) {
+            if (!(ApiErrors.cause(error) instanceof KubernetesClientException e) || e.getCode() != 404) {
               return CompletableFuture.failedFuture(error);
             }
             // expired (--event-ttl): written anew under its name, with its count
@@ -272,11 +272,7 @@ public final class EventRecorder {
     }
     Event event = pending.event();
     LOG.warn("could not record event {} for {} {}/{}: {}", event.getReason(), event.getInvolvedObject().getKind(),
-        pending.namespace(), event.getInvolvedObject().getName(), cause(error).getMessage());
-  }
-
-  private static Throwable cause(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        pending.namespace(), event.getInvolvedObject().getName(), ApiErrors.message(error));
   }
 
   /** Like Kubernetes' event names, object name dot hex nanoseconds; unique across this recorder's events. */

@@ -1,5 +1,6 @@
 package io.kubemu.controllermanager.replicaset;
 
+import io.kubemu.component.client.ApiErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +62,7 @@ final class SlowStartBatch {
   }
 
   private static Exception unwrap(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = ApiErrors.cause(error);
     return cause instanceof Exception exception ? exception : new CompletionException(cause);
   }
 }
