@@ -1,16 +1,17 @@
 package io.kubemu.component.client;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +26,18 @@ import org.slf4j.LoggerFactory;
  * <p>Here the tasks wait in one queue for {@value #STANDING} threads, the lanes; a lane takes the
  * next task as its last one ends, without sleeping in between, so a busy lane needs no wake-up. Two
  * and not one: a watch's stages (reading an event, then handing it to the informer's store and its
- * handlers) overlap on two, and on one lane the scheduler bound pods later. A task that blocks (a
- * handler waiting for an answer) must not hold up the rest, nor wait for ever for a task queued
- * behind it: when tasks wait while every lane has been busy with one task for {@link #STUCK}, a
- * watchdog starts another lane, which ends as soon as it finds no task waiting. So the tasks behind
- * blocked ones wait one to two {@link #STUCK}s for each lane blocked at once, where a cached pool
- * would have started a thread at once.
+ * handlers) overlap on two, and on one lane the scheduler bound pods later. A task handed on by a
+ * lane while no other task waits does not wake the other lane either: most such hand-overs are
+ * fabric8's, made as a task ends, so the lane that made it takes it next. Waking the other lane
+ * for them cost the scheduler a third of its lanes' context switches, for a lane that mostly found
+ * the task gone and slept again.
+ *
+ * <p>A task that blocks (a handler waiting for an answer) must not hold up the rest, nor wait for
+ * ever for a task queued behind it: every {@link #STUCK} a watchdog wakes an idle lane for tasks
+ * that wait, and when every lane has been busy with one task for {@link #STUCK}, it starts another
+ * lane, which ends as soon as it finds no task waiting. So the tasks behind blocked ones wait one to
+ * two {@link #STUCK}s for each lane blocked at once, where a cached pool would have started a thread
+ * at once.
  */
 public final class ClientTaskExecutor implements Executor {
   private static final Logger LOG = LoggerFactory.getLogger(ClientTaskExecutor.class);
@@ -44,7 +51,12 @@ public final class ClientTaskExecutor implements Executor {
 
   private final String name;
   private final long stuckNanos;
-  private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition waitingTask = lock.newCondition();
+  /** Tasks not yet taken, oldest first. Guarded by {@link #lock}, as {@link #idle} is. */
+  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+  /** Lanes waiting for a task. */
+  private int idle;
   private final List<Lane> lanes = new CopyOnWriteArrayList<>();
   /** Lanes started so far, to number their threads; guarded by this. */
   private int started;
@@ -68,9 +80,17 @@ public final class ClientTaskExecutor implements Executor {
     if (shutdown) {
       throw new RejectedExecutionException(name + " is shut down");
     }
-    tasks.add(task);
-    if (shutdown && tasks.remove(task)) {
-      throw new RejectedExecutionException(name + " is shut down"); // it shut down meanwhile
+    lock.lock();
+    try {
+      if (shutdown) {
+        throw new RejectedExecutionException(name + " is shut down"); // it shut down meanwhile
+      }
+      tasks.add(task);
+      if (idle > 0 && !(tasks.size() == 1 && isOwnLane(Thread.currentThread()))) {
+        waitingTask.signal(); // else the lane handing it on takes it next, or the watchdog wakes one
+      }
+    } finally {
+      lock.unlock();
     }
     if (lanes.isEmpty()) {
       startStandingLanes();
@@ -81,13 +101,28 @@ public final class ClientTaskExecutor implements Executor {
   public void shutdownNow() {
     shutdown = true;
     checks.cancel(false);
-    tasks.clear();
+    lock.lock();
+    try {
+      tasks.clear();
+    } finally {
+      lock.unlock();
+    }
     lanes.forEach(lane -> lane.thread.interrupt());
   }
 
   /** Lanes running now (for tests). */
   int lanes() {
     return lanes.size();
+  }
+
+  /** Lanes waiting for a task now (for tests). */
+  int idleLanes() {
+    lock.lock();
+    try {
+      return idle;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private synchronized void startStandingLanes() {
@@ -98,18 +133,30 @@ public final class ClientTaskExecutor implements Executor {
     }
   }
 
-  /** The watchdog's check; it must not throw, or the watchdog would stop calling it. */
+  /**
+   * The watchdog's check: wakes an idle lane for a task handed on by a lane that is still busy,
+   * or starts a lane beside stuck ones. It must not throw, or the watchdog would stop calling it.
+   */
   private void checkLanes() {
     try {
-      startLaneIfStuck();
+      wakeOrStartLane();
     } catch (RuntimeException | Error e) {
       LOG.error("{} could not start a lane beside its stuck ones", name, e);
     }
   }
 
-  private synchronized void startLaneIfStuck() {
-    if (shutdown || tasks.isEmpty()) {
-      return;
+  private synchronized void wakeOrStartLane() {
+    lock.lock();
+    try {
+      if (shutdown || tasks.isEmpty()) {
+        return;
+      }
+      if (idle > 0) {
+        waitingTask.signal();
+        return;
+      }
+    } finally {
+      lock.unlock();
     }
     long now = System.nanoTime();
     for (Lane lane : lanes) {
@@ -128,7 +175,7 @@ public final class ClientTaskExecutor implements Executor {
    */
   private void start(boolean ends) {
     Lane lane = new Lane(ends);
-    lane.thread = new Thread(lane, name + "-" + ++started);
+    lane.thread = new LaneThread(this, lane, name + "-" + ++started);
     lane.thread.setDaemon(true);
     lanes.add(lane); // before it runs: a helper may find nothing to do and leave the list at once
     try {
@@ -155,7 +202,7 @@ public final class ClientTaskExecutor implements Executor {
         while (!shutdown) {
           Runnable task;
           try {
-            task = ends ? tasks.poll() : tasks.take();
+            task = take(!ends);
           } catch (InterruptedException e) {
             continue; // only shutting down ends a standing lane; an interrupt a task left does not
           }
@@ -175,6 +222,38 @@ public final class ClientTaskExecutor implements Executor {
       } finally {
         lanes.remove(this);
       }
+    }
+  }
+
+  /** The next task; a standing lane waits for one, a helper takes none when there is none. */
+  private Runnable take(boolean wait) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (wait && tasks.isEmpty() && !shutdown) {
+        idle++;
+        try {
+          waitingTask.await();
+        } finally {
+          idle--;
+        }
+      }
+      return tasks.poll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean isOwnLane(Thread thread) {
+    return thread instanceof LaneThread lane && lane.executor == this;
+  }
+
+  /** A lane's thread, which knows its executor. */
+  private static final class LaneThread extends Thread {
+    final ClientTaskExecutor executor;
+
+    LaneThread(ClientTaskExecutor executor, Runnable lane, String name) {
+      super(lane, name);
+      this.executor = executor;
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,47 @@ class ClientTaskExecutorTest {
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(threads).hasSize(1000).allMatch(ClientTaskExecutorTest::standing);
     assertThat(withoutHelpers.lanes()).isEqualTo(ClientTaskExecutor.STANDING);
+  }
+
+  @Test
+  void aTaskHandedOnByALaneRunsOnThatLaneAfterItsTaskWithoutWakingAnother() throws InterruptedException {
+    withoutHelpers.execute(() -> { });
+    await().atMost(Duration.ofSeconds(5)).until(() -> withoutHelpers.idleLanes() == ClientTaskExecutor.STANDING);
+    CountDownLatch handedOnRan = new CountDownLatch(1);
+    AtomicBoolean firstEnded = new AtomicBoolean();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    List<Boolean> afterFirst = new CopyOnWriteArrayList<>();
+    withoutHelpers.execute(() -> {
+      threads.add(Thread.currentThread().getName());
+      withoutHelpers.execute(() -> { // as fabric8 hands on a watch's next event
+        threads.add(Thread.currentThread().getName());
+        afterFirst.add(firstEnded.get());
+        handedOnRan.countDown();
+      });
+      // Time for another lane to take it, had it been woken.
+      awaitQuietly(handedOnRan, Duration.ofMillis(300));
+      firstEnded.set(true);
+    });
+
+    assertThat(handedOnRan.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(threads).hasSize(2).as("both on one lane").containsOnly(threads.get(0));
+    assertThat(afterFirst).containsExactly(true);
+  }
+
+  @Test
+  void aTaskHandedOnByALaneThatThenBlocksRunsOnAnIdleLane() throws InterruptedException {
+    executor.execute(() -> { });
+    await().atMost(Duration.ofSeconds(5)).until(() -> executor.idleLanes() == ClientTaskExecutor.STANDING);
+    CountDownLatch answered = new CountDownLatch(1);
+    CountDownLatch waited = new CountDownLatch(1);
+    executor.execute(() -> {
+      executor.execute(answered::countDown);
+      awaitQuietly(answered, Duration.ofSeconds(30)); // as a handler waiting for an answer that another task delivers
+      waited.countDown();
+    });
+
+    assertThat(waited.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(executor.lanes()).as("woken, not started").isEqualTo(ClientTaskExecutor.STANDING);
   }
 
   @Test
@@ -123,8 +165,12 @@ class ClientTaskExecutorTest {
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
+    awaitQuietly(latch, Duration.ofSeconds(30));
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
     try {
-      latch.await(30, TimeUnit.SECONDS);
+      latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
