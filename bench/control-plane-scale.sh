@@ -23,12 +23,16 @@
 #                     20 pod creates/s and 50 binds/s, as they do on a real cluster)
 #   BENCH_UP_ARGS     extra flags for kubemu up (e.g. --profile fast)
 #   KUBEMU_JAVA_OPTS  JVM flags added to every component's (default here "-XX:MinHeapFreeRatio=70
-#                     -XX:MaxHeapFreeRatio=90 -XX:NewRatio=2": room to allocate under load. The
-#                     launcher keeps each heap tight for a small idle footprint, 20-40 % free after
-#                     a collection and a fifth of it young, which under this load made garbage
-#                     collection a sixth of the cluster's CPU; a heap that grows to 70 % free
-#                     reaches its size in fewer full collections, see bench/README.md; " " for the
-#                     launcher's own)
+#                     -XX:MaxHeapFreeRatio=90 -XX:NewRatio=2 -XX:CompileThresholdScaling=0.5": room to
+#                     allocate under load, and code compiled sooner. The launcher keeps each heap
+#                     tight for a small idle footprint, 20-40 % free after a collection and a fifth of
+#                     it young, which under this load made garbage collection a sixth of the
+#                     cluster's CPU; a heap that grows to 70 % free reaches its size in fewer full
+#                     collections. Its JVMs compile with C1 alone, a method once it ran 200 times (fewer
+#                     with loops): in a first round much of the cluster's code is still interpreted
+#                     for its first hundreds of calls. At half those thresholds a first round bound
+#                     325 pods/s instead of 297 (medians of twelve pairs), see bench/README.md; " " for
+#                     the launcher's own)
 #   BENCH_JAVA_OPTS   JVM flags for the harness; default "-XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1"
 #                     (C1 only: the harness shares the cores, and C2 made its first round cost 10 CPU s)
 #   BENCH_KEEP_LOGS   a folder to copy the logs into before the temp folder goes
@@ -43,7 +47,7 @@ qps="${BENCH_CLIENT_QPS:-500}"
 cidr=10.42.0.0/16
 [ "$nodes" -gt 256 ] && cidr=10.64.0.0/10 # a /16 holds only 256 nodes' /24s
 bench_java_opts="${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1}"
-export KUBEMU_JAVA_OPTS="${KUBEMU_JAVA_OPTS:--XX:MinHeapFreeRatio=70 -XX:MaxHeapFreeRatio=90 -XX:NewRatio=2}"
+export KUBEMU_JAVA_OPTS="${KUBEMU_JAVA_OPTS:--XX:MinHeapFreeRatio=70 -XX:MaxHeapFreeRatio=90 -XX:NewRatio=2 -XX:CompileThresholdScaling=0.5}"
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 
