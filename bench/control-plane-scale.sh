@@ -31,7 +31,7 @@
 #                     collections. Its JVMs compile with C1 alone, a method once it ran 200 times (fewer
 #                     with loops): in a first round much of the cluster's code is still interpreted
 #                     for its first hundreds of calls. At half those thresholds a first round bound
-#                     325 pods/s instead of 297 (medians of twelve pairs), see bench/README.md; " " for
+#                     325 pods/s instead of 297.5 (medians of twelve pairs), see bench/README.md; " " for
 #                     the launcher's own)
 #   BENCH_JAVA_OPTS   JVM flags for the harness; default "-XX:+UseSerialGC -Xmx1g -XX:TieredStopAtLevel=1"
 #                     (C1 only: the harness shares the cores, and C2 made its first round cost 10 CPU s)

@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p>Here the tasks wait in one queue for {@value #STANDING} threads, the lanes; a lane takes the
  * next task as its last one ends, without sleeping in between, so a busy lane needs no wake-up. Two
  * and not one: a watch's stages (reading an event, then handing it to the informer's store and its
- * handlers) overlap on two, and on one lane the scheduler bound pods later. A task handed on by a
- * lane while no other task waits does not wake the other lane either: most such hand-overs are
- * fabric8's, made as a task ends, so the lane that made it takes it next. Waking the other lane
- * for them cost the scheduler a third of its lanes' context switches, for a lane that mostly found
- * the task gone and slept again.
+ * handlers) overlap on two when the client's event loop hands on an event while a lane is busy, and
+ * on one lane the scheduler bound pods later. A task that a lane hands on while no other task waits
+ * does not wake the other lane: the lane takes it once its own task ends, as with fabric8's
+ * hand-overs, made as a task ends. Those wake-ups were a third of the scheduler's lanes' context
+ * switches. The price: a task handed on in the middle of a lane's task waits until that task ends,
+ * or at most one {@link #STUCK}.
  *
  * <p>A task that blocks (a handler waiting for an answer) must not hold up the rest, nor wait for
  * ever for a task queued behind it: every {@link #STUCK} a watchdog wakes an idle lane for tasks
@@ -141,7 +142,7 @@ public final class ClientTaskExecutor implements Executor {
     try {
       wakeOrStartLane();
     } catch (RuntimeException | Error e) {
-      LOG.error("{} could not start a lane beside its stuck ones", name, e);
+      LOG.error("{} could not wake or start a lane for its waiting tasks", name, e);
     }
   }
 
@@ -169,7 +170,7 @@ public final class ClientTaskExecutor implements Executor {
   }
 
   /**
-   * Called holding this executor's lock.
+   * Called holding this executor's monitor.
    *
    * @param ends whether the lane ends when it finds no task waiting: every lane but the standing ones
    */
@@ -212,7 +213,7 @@ public final class ClientTaskExecutor implements Executor {
           busySince = System.nanoTime();
           try {
             task.run();
-          } catch (RuntimeException | Error e) {
+          } catch (Throwable e) { // a checked exception thrown unchecked must not end the lane either
             LOG.warn("a task of {} failed", name, e);
           } finally {
             busySince = IDLE;

@@ -76,14 +76,35 @@ class ClientTaskExecutorTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> executor.idleLanes() == ClientTaskExecutor.STANDING);
     CountDownLatch answered = new CountDownLatch(1);
     CountDownLatch waited = new CountDownLatch(1);
+    List<String> threads = new CopyOnWriteArrayList<>();
     executor.execute(() -> {
-      executor.execute(answered::countDown);
+      executor.execute(() -> {
+        threads.add(Thread.currentThread().getName());
+        answered.countDown();
+      });
       awaitQuietly(answered, Duration.ofSeconds(30)); // as a handler waiting for an answer that another task delivers
       waited.countDown();
     });
 
     assertThat(waited.await(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(executor.lanes()).as("woken, not started").isEqualTo(ClientTaskExecutor.STANDING);
+    assertThat(threads).as("on the other standing lane, woken; no helper started").hasSize(1)
+        .allMatch(ClientTaskExecutorTest::standing);
+  }
+
+  @Test
+  void tasksHandedOnByALaneWhileAnotherWaitsWakeAnIdleLane() throws InterruptedException {
+    withoutHelpers.execute(() -> { });
+    await().atMost(Duration.ofSeconds(5)).until(() -> withoutHelpers.idleLanes() == ClientTaskExecutor.STANDING);
+    CountDownLatch second = new CountDownLatch(1);
+    CountDownLatch waited = new CountDownLatch(1);
+    withoutHelpers.execute(() -> {
+      withoutHelpers.execute(() -> { });
+      withoutHelpers.execute(second::countDown); // two waiting now: the idle lane is woken for them
+      awaitQuietly(second, Duration.ofSeconds(30));
+      waited.countDown();
+    });
+
+    assertThat(waited.await(5, TimeUnit.SECONDS)).as("without a watchdog to wake it").isTrue();
   }
 
   @Test
