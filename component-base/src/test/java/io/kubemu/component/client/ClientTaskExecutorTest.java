@@ -47,8 +47,7 @@ class ClientTaskExecutorTest {
 
   @Test
   void aTaskHandedOnByALaneRunsOnThatLaneAfterItsTaskWithoutWakingAnother() throws InterruptedException {
-    withoutHelpers.execute(() -> { });
-    await().atMost(Duration.ofSeconds(5)).until(() -> withoutHelpers.idleLanes() == ClientTaskExecutor.STANDING);
+    startIdle(withoutHelpers);
     CountDownLatch handedOnRan = new CountDownLatch(1);
     AtomicBoolean firstEnded = new AtomicBoolean();
     List<String> threads = new CopyOnWriteArrayList<>();
@@ -72,8 +71,7 @@ class ClientTaskExecutorTest {
 
   @Test
   void aTaskHandedOnByALaneThatThenBlocksRunsOnAnIdleLane() throws InterruptedException {
-    executor.execute(() -> { });
-    await().atMost(Duration.ofSeconds(5)).until(() -> executor.idleLanes() == ClientTaskExecutor.STANDING);
+    startIdle(executor);
     CountDownLatch answered = new CountDownLatch(1);
     CountDownLatch waited = new CountDownLatch(1);
     List<String> threads = new CopyOnWriteArrayList<>();
@@ -93,8 +91,7 @@ class ClientTaskExecutorTest {
 
   @Test
   void tasksHandedOnByALaneWhileAnotherWaitsWakeAnIdleLane() throws InterruptedException {
-    withoutHelpers.execute(() -> { });
-    await().atMost(Duration.ofSeconds(5)).until(() -> withoutHelpers.idleLanes() == ClientTaskExecutor.STANDING);
+    startIdle(withoutHelpers);
     CountDownLatch second = new CountDownLatch(1);
     CountDownLatch waited = new CountDownLatch(1);
     withoutHelpers.execute(() -> {
@@ -173,6 +170,12 @@ class ClientTaskExecutorTest {
 
     assertThatThrownBy(() -> executor.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
     await().atMost(Duration.ofSeconds(5)).until(() -> executor.lanes() == 0);
+  }
+
+  /** Starts the executor's standing lanes and waits until both wait for a task. */
+  private static void startIdle(ClientTaskExecutor lanes) {
+    lanes.execute(() -> { });
+    await().atMost(Duration.ofSeconds(5)).until(() -> lanes.idleLanes() == ClientTaskExecutor.STANDING);
   }
 
   /** A standing lane's thread: the lanes started first, numbered from 1. */
