@@ -103,15 +103,6 @@ final class PodStateWatch implements AutoCloseable {
     }
   }
 
-  /** One event's pod as far as the harness reads it; null for an event that carries no pod (an error, a bookmark). */
-  static PodState parse(String event) {
-    try (JsonParser parser = JSON.createParser(event)) {
-      return parser.nextToken() == JsonToken.START_OBJECT ? readEvent(parser) : null;
-    } catch (JacksonException e) {
-      return null;
-    }
-  }
-
   /** What an event says, as far as the harness reads it. */
   private static final class Event {
     String type;

@@ -78,13 +78,10 @@ public final class ClientTaskExecutor implements Executor {
 
   @Override
   public void execute(Runnable task) {
-    if (shutdown) {
-      throw new RejectedExecutionException(name + " is shut down");
-    }
     lock.lock();
     try {
       if (shutdown) {
-        throw new RejectedExecutionException(name + " is shut down"); // it shut down meanwhile
+        throw new RejectedExecutionException(name + " is shut down");
       }
       tasks.add(task);
       if (idle > 0 && !(tasks.size() == 1 && isOwnLane(Thread.currentThread()))) {
